@@ -1,0 +1,54 @@
+"""The canonical text of an article, and spans measured in its Unicode code points.
+
+An article's canonical text is frozen at import: every offset the project stores is a half-open
+``[start, end)`` range of code points (Python ``str`` indices) into it. The rules:
+
+* newlines normalised to ``\\n`` (``\\r\\n``, lone ``\\r``, and U+2028/U+2029 line/paragraph separators);
+* Unicode NFC;
+* characters that XML 1.0 cannot carry removed (C0 controls except tab and newline, lone surrogates,
+  U+FFFE/U+FFFF), so an export can never meet a character it cannot write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+CONTEXT_CHARS = 32
+"""Length of the prefix and suffix stored with each quote to re-anchor its span."""
+
+_NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
+# XML 1.0 Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+# (\r is already gone after newline normalisation.)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def canonicalize(text: str) -> str:
+    """Return the canonical form of ``text`` (see the module docstring). Idempotent."""
+    text = _NEWLINES.sub("\n", text)
+    text = _XML_ILLEGAL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def is_canonical(text: str) -> bool:
+    return canonicalize(text) == text
+
+
+def xml_illegal_chars(text: str) -> list[int]:
+    """Positions of characters in ``text`` that XML 1.0 cannot carry (empty for canonical text)."""
+    return [m.start() for m in _XML_ILLEGAL.finditer(text)]
+
+
+def sha256_text(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 encoding of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The ``width`` code points before ``start`` and after ``end`` (shorter at the edges)."""
+    return text[max(0, start - width) : start], text[end : end + width]

@@ -1,0 +1,70 @@
+"""Typed, readable errors raised by the core.
+
+Every error raised to a caller of the service API derives from :class:`AnnotatorError`, so the CLI
+and the GUI can show ``str(error)`` as a one-line message. A failed operation never changes the
+database (the service runs each operation in one transaction).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AnnotatorError(Exception):
+    """Base class of every error the core reports to a user."""
+
+
+class NotFoundError(AnnotatorError):
+    """An article, quote or source id that does not exist."""
+
+    def __init__(self, kind: str, ident: object) -> None:
+        super().__init__(f"no {kind} with id {ident!s}")
+        self.kind = kind
+        self.ident = ident
+
+
+class ValidationError(AnnotatorError):
+    """An operation whose arguments break a rule of the model (offsets, chains, descriptors)."""
+
+
+class OffsetError(ValidationError):
+    """A span that does not fit the article's canonical text."""
+
+
+class ChainError(ValidationError):
+    """An attribution chain that would break a chain rule (duplicate source, bad position)."""
+
+
+class AmbiguousSourceError(AnnotatorError):
+    """A source name that matches several sources in the registry."""
+
+
+class ConflictError(AnnotatorError):
+    """Incoming data that disagrees with what the database holds (e.g. a quote set import)."""
+
+
+class AuditError(AnnotatorError):
+    """The audit log refused a write or is found broken."""
+
+
+class ArticleImportError(AnnotatorError):
+    """A file that cannot be imported as an article. The message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+class QuoteSetError(AnnotatorError):
+    """An XML quote set that is refused (hostile, invalid or inconsistent).
+
+    The message names the file, the line when known, and the reason.
+    """
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line

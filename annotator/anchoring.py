@@ -1,0 +1,122 @@
+"""Finding spans in an article's canonical text.
+
+Offsets are code points of the frozen canonical text. A quote also keeps its exact text and the
+32 code points on either side, so that when offsets and text ever disagree (a file edited by
+hand, a partner's export) the span can be found again: :func:`reanchor`.
+"""
+
+from __future__ import annotations
+
+from annotator.canonical import context
+from annotator.errors import OffsetError
+
+OPENING_QUOTES = "\"“„«‹‘‚'「『"
+CLOSING_QUOTES = "\"”“»›’‘'」』"
+_QUOTE_CHARS = set(OPENING_QUOTES + CLOSING_QUOTES)
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of every occurrence of ``needle`` in ``text`` (overlapping ones included)."""
+    if not needle:
+        return []
+    out, i = [], text.find(needle)
+    while i != -1:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def find_exact(text: str, needle: str, *, occurrence: int | None = None, title: str = "the article") -> tuple[int, int]:
+    """The span of ``needle`` in ``text``; ``occurrence`` (1-based) picks one when it occurs several times."""
+    hits = occurrences(text, needle)
+    if not hits:
+        raise OffsetError(f"the text {_short(needle)!r} does not occur in {title}")
+    if occurrence is None:
+        if len(hits) > 1:
+            raise OffsetError(
+                f"the text {_short(needle)!r} occurs {len(hits)} times in {title}: say which occurrence (1-{len(hits)})"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(hits):
+        raise OffsetError(f"{title} has {len(hits)} occurrence(s) of {_short(needle)!r}, not {occurrence}")
+    start = hits[occurrence - 1]
+    return start, start + len(needle)
+
+
+def trim_span(text: str, start: int, end: int, *, include_quote_marks: bool | None = None) -> tuple[int, int]:
+    """Trim surrounding white space from a selection; add or drop enclosing quotation marks.
+
+    ``include_quote_marks``: ``True`` grows the span over quotation marks right around it,
+    ``False`` drops marks at its edges, ``None`` leaves them as selected.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if include_quote_marks is False:
+        while start < end and text[start] in _QUOTE_CHARS:
+            start += 1
+        while end > start and text[end - 1] in _QUOTE_CHARS:
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    elif include_quote_marks:
+        s, e = start, end
+        while s > 0 and (text[s - 1] in _QUOTE_CHARS or text[s - 1] == "\u00a0" and s > 1 and text[s - 2] in "«‹"):
+            s -= 1
+        while e < len(text) and (text[e] in _QUOTE_CHARS or text[e] == "\u00a0" and e + 1 < len(text) and text[e + 1] in "»›"):
+            e += 1
+        start, end = s, e
+    return start, end
+
+
+def guess_type(text: str, start: int, end: int) -> str:
+    """``direct`` when the span is wrapped in quotation marks (as selected or just outside it),
+    ``partial`` when marks wrap it but it sits inside a longer sentence of reported speech,
+    else ``indirect``."""
+    before = text[max(0, start - 2) : start].replace("\u00a0", "").replace(" ", "")
+    after = text[end : end + 2].replace("\u00a0", "").replace(" ", "")
+    first, last = text[start], text[end - 1]
+    quoted = (first in _QUOTE_CHARS and last in _QUOTE_CHARS) or (
+        before[-1:] in _QUOTE_CHARS and before[-1:] != "" and (after[:1] in _QUOTE_CHARS and after[:1] != "")
+    )
+    if not quoted:
+        return "indirect"
+    # A quoted stretch that starts a sentence or follows a colon / comma reads as a direct quote;
+    # one that starts mid-sentence (after a word) is a quoted fragment.
+    lead = text[max(0, start - 40) : start].rstrip(OPENING_QUOTES + " \u00a0")
+    if not lead or lead[-1] in ".:,;!?\n" or lead.endswith(("said", "says", "added")):
+        return "direct"
+    inner = text[start:end].strip(OPENING_QUOTES + CLOSING_QUOTES + " \u00a0")
+    return "direct" if inner[:1].isupper() and len(inner.split()) > 6 else "partial"
+
+
+def reanchor(text: str, exact: str, prefix: str, suffix: str, hint: int | None = None) -> tuple[int, int] | None:
+    """Find ``exact`` again, preferring the occurrence whose context matches and nearest ``hint``."""
+    hits = occurrences(text, exact)
+    if not hits:
+        return None
+
+    def score(s: int) -> tuple[int, int]:
+        before, after = context(text, s, s + len(exact), max(len(prefix), len(suffix), 1))
+        matched = int(before.endswith(prefix)) + int(after.startswith(suffix))
+        return (-matched, abs(s - hint) if hint is not None else 0)
+
+    best = min(hits, key=score)
+    return best, best + len(exact)
+
+
+def check_span(text_length: int, start: int, end: int, *, title: str, what: str = "span") -> None:
+    """Raise a readable :class:`OffsetError` when ``[start, end)`` does not fit a text."""
+    if start < 0:
+        raise OffsetError(f"{what} start {start} is negative")
+    if end <= start:
+        raise OffsetError(f"{what} [{start}, {end}) is empty or reversed: the start must come before the end")
+    if end > text_length:
+        raise OffsetError(f"offset {end} is past the end of article {title!r} ({text_length:,} characters)")
+
+
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"

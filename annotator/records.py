@@ -1,0 +1,301 @@
+"""Plain, immutable records of the model's objects.
+
+The service returns these (never live ORM objects), the GUI caches them, and the audit log stores
+them as canonical JSON: a record is at once a view, a snapshot, and what is needed to restore the
+exact row after a delete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.model import Article, ExternalId, Hop, Quote, Review, Source, SourceAlias
+
+Span = tuple[int, int]
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 characters kept as they are."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _span(start: int | None, end: int | None) -> Span | None:
+    return None if start is None or end is None else (start, end)
+
+
+class Record:
+    object_type: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_dict())
+
+
+@dataclass(frozen=True)
+class SourceRecord(Record):
+    object_type: ClassVar[str] = "source"
+
+    id: int
+    uid: str
+    kind: str
+    name: str
+    role: str | None
+    affiliation_id: int | None
+    descriptor: str | None
+    nationality: str | None
+    aliases: tuple[str, ...]
+    external_ids: tuple[tuple[str, str], ...]
+
+    @property
+    def label(self) -> str:
+        """How the source reads in a chain: anonymous sources by their descriptor."""
+        if self.kind == "anonymous" and self.descriptor:
+            return self.descriptor
+        return self.name
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
+        return cls(**{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))})
+
+
+@dataclass(frozen=True)
+class ArticleRecord(Record):
+    """An article's metadata (the text itself is fetched separately: it can be megabytes)."""
+
+    object_type: ClassVar[str] = "article"
+
+    id: int
+    uid: str
+    title: str
+    outlet_id: int | None
+    url: str | None
+    byline: str | None
+    published: str | None  # ISO date
+    language: str | None
+    filename: str | None
+    format: str
+    encoding: str | None
+    raw_sha256: str | None
+    text_sha256: str
+    text_length: int
+    imported_at: str
+    imported_by: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ArticleRecord:
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class HopRecord:
+    source_id: int
+    relation: str
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class QuoteRecord(Record):
+    object_type: ClassVar[str] = "quote"
+
+    id: int
+    uid: str
+    article_id: int
+    start: int
+    end: int
+    text: str
+    prefix: str
+    suffix: str
+    type: str
+    cue: Span | None
+    speaker_id: int | None
+    hops: tuple[HopRecord, ...]
+    status: str
+    evidence_url: str | None
+    archive_url: str | None
+    note: str | None
+    status_by: str | None
+    status_at: str | None
+    created_by: str
+    created_at: str
+    chain_edited_by: str
+    chain_edited_at: str
+
+    @property
+    def chain_source_ids(self) -> tuple[int, ...]:
+        """Speaker first, then each hop's source, in order."""
+        head = (self.speaker_id,) if self.speaker_id is not None else ()
+        return head + tuple(h.source_id for h in self.hops)
+
+    def chain_dict(self) -> dict[str, Any]:
+        """What a reviewer signs: the span, the type, the speaker and the ordered hops."""
+        return {
+            "article_id": self.article_id,
+            "span": [self.start, self.end],
+            "type": self.type,
+            "cue": list(self.cue) if self.cue else None,
+            "speaker_id": self.speaker_id,
+            "hops": [
+                {"source_id": h.source_id, "relation": h.relation, "evidence": list(h.evidence) if h.evidence else None}
+                for h in self.hops
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> QuoteRecord:
+        hops = tuple(
+            HopRecord(h["source_id"], h["relation"], _span(*(h["evidence"] or (None, None)))) for h in d["hops"]
+        )
+        return cls(**{**d, "cue": _span(*(d["cue"] or (None, None))), "hops": hops})
+
+
+@dataclass(frozen=True)
+class ReviewRecord(Record):
+    object_type: ClassVar[str] = "review"
+
+    id: int
+    quote_id: int
+    reviewer: str
+    at: str
+    verdict: str
+    comment: str | None
+    chain_sha256: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ReviewRecord:
+        return cls(**d)
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "source": SourceRecord,
+    "article": ArticleRecord,
+    "quote": QuoteRecord,
+    "review": ReviewRecord,
+}
+
+
+def record_from_json(object_type: str, text: str | None) -> Record | None:
+    if text is None:
+        return None
+    return RECORD_TYPES[object_type].from_dict(json.loads(text))  # type: ignore[attr-defined,no-any-return]
+
+
+# --- Loading records from the database --------------------------------------------------------
+
+
+def source_record(s: Source) -> SourceRecord:
+    return SourceRecord(
+        id=s.id,
+        uid=s.uid,
+        kind=s.kind,
+        name=s.name,
+        role=s.role,
+        affiliation_id=s.affiliation_id,
+        descriptor=s.descriptor,
+        nationality=s.nationality,
+        aliases=tuple(sorted(a.alias for a in s.aliases)),
+        external_ids=tuple(sorted((e.scheme, e.value) for e in s.external_ids)),
+    )
+
+
+def article_record(a: Article) -> ArticleRecord:
+    return ArticleRecord(
+        id=a.id,
+        uid=a.uid,
+        title=a.title,
+        outlet_id=a.outlet_id,
+        url=a.url,
+        byline=a.byline,
+        published=a.published.isoformat() if a.published else None,
+        language=a.language,
+        filename=a.filename,
+        format=a.format,
+        encoding=a.encoding,
+        raw_sha256=a.raw_sha256,
+        text_sha256=a.text_sha256,
+        text_length=a.text_length,
+        imported_at=a.imported_at,
+        imported_by=a.imported_by,
+    )
+
+
+def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
+    hop_rows = q.hops if hops is None else hops
+    return QuoteRecord(
+        id=q.id,
+        uid=q.uid,
+        article_id=q.article_id,
+        start=q.start,
+        end=q.end,
+        text=q.text,
+        prefix=q.prefix,
+        suffix=q.suffix,
+        type=q.type,
+        cue=_span(q.cue_start, q.cue_end),
+        speaker_id=q.speaker_id,
+        hops=tuple(
+            HopRecord(h.source_id, h.relation, _span(h.evidence_start, h.evidence_end))
+            for h in sorted(hop_rows, key=lambda h: h.position)
+        ),
+        status=q.status,
+        evidence_url=q.evidence_url,
+        archive_url=q.archive_url,
+        note=q.note,
+        status_by=q.status_by,
+        status_at=q.status_at,
+        created_by=q.created_by,
+        created_at=q.created_at,
+        chain_edited_by=q.chain_edited_by,
+        chain_edited_at=q.chain_edited_at,
+    )
+
+
+def review_record(r: Review) -> ReviewRecord:
+    return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+
+
+def load_quote_records(session: Session, quotes: Iterable[Quote]) -> list[QuoteRecord]:
+    """Records for many quotes with their hops, in two queries whatever the number of quotes."""
+    quotes = list(quotes)
+    by_quote: dict[int, list[Hop]] = {q.id: [] for q in quotes}
+    ids = list(by_quote)
+    for chunk_start in range(0, len(ids), 5000):
+        chunk = ids[chunk_start : chunk_start + 5000]
+        for hop in session.scalars(select(Hop).where(Hop.quote_id.in_(chunk))):
+            by_quote[hop.quote_id].append(hop)
+    return [quote_record(q, by_quote[q.id]) for q in quotes]
+
+
+def all_snapshots(session: Session) -> dict[tuple[str, int], str]:
+    """The canonical JSON of every audited object in the database, keyed by (type, id)."""
+    out: dict[tuple[str, int], str] = {}
+    sources = session.scalars(select(Source)).all()
+    aliases: dict[int, list[SourceAlias]] = {}
+    for al in session.scalars(select(SourceAlias)):
+        aliases.setdefault(al.source_id, []).append(al)
+    ext: dict[int, list[ExternalId]] = {}
+    for e in session.scalars(select(ExternalId)):
+        ext.setdefault(e.source_id, []).append(e)
+    for s in sources:
+        rec = SourceRecord(
+            id=s.id, uid=s.uid, kind=s.kind, name=s.name, role=s.role, affiliation_id=s.affiliation_id,
+            descriptor=s.descriptor, nationality=s.nationality,
+            aliases=tuple(sorted(a.alias for a in aliases.get(s.id, []))),
+            external_ids=tuple(sorted((e.scheme, e.value) for e in ext.get(s.id, []))),
+        )  # fmt: skip
+        out[("source", s.id)] = rec.to_json()
+    for a in session.scalars(select(Article).options()):
+        out[("article", a.id)] = article_record(a).to_json()
+    for q in load_quote_records(session, session.scalars(select(Quote))):
+        out[("quote", q.id)] = q.to_json()
+    for r in session.scalars(select(Review)):
+        out[("review", r.id)] = review_record(r).to_json()
+    return out

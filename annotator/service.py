@@ -1,0 +1,1127 @@
+"""The one service API: every read and every change the CLI and the GUI make goes through here.
+
+Each operation is one transaction that also writes its audit entries, takes the acting user's
+name (the service's ``user``), and returns an :class:`OpResult` saying what changed, with the
+object's record before and after. A delete's ``before`` record is all that is needed to restore the
+exact rows (same ids), which is what the GUI's undo relies on. Errors are typed
+(:mod:`annotator.errors`) and readable; a failed operation changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from annotator import anchoring, audit
+from annotator.canonical import context
+from annotator.db import Database
+from annotator.errors import (
+    AmbiguousSourceError,
+    ArticleImportError,
+    ChainError,
+    NotFoundError,
+    ValidationError,
+)
+from annotator.model import (
+    Article,
+    AuditEntry,
+    ExternalId,
+    Hop,
+    Quote,
+    QuoteType,
+    Review,
+    Setting,
+    Source,
+    SourceAlias,
+    SourceKind,
+    Status,
+)
+from annotator.records import (
+    ArticleRecord,
+    HopRecord,
+    QuoteRecord,
+    Record,
+    SourceRecord,
+    Span,
+    article_record,
+    load_quote_records,
+    quote_record,
+    source_record,
+)
+
+log = logging.getLogger(__name__)
+
+UNSET: Any = object()
+"""Default of optional keyword arguments: "leave this field as it is"."""
+
+
+def name_key(name: str) -> str:
+    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One object changed by an operation. ``before`` is None for a creation, ``after`` for a deletion."""
+
+    object_type: str
+    object_id: int
+    before: Record | None
+    after: Record | None
+
+
+@dataclass(frozen=True)
+class OpResult:
+    """What an operation changed, in order."""
+
+    action: str
+    changes: tuple[Change, ...]
+    audit_seq: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def ids(self, object_type: str) -> list[int]:
+        return [c.object_id for c in self.changes if c.object_type == object_type]
+
+    def after(self, object_type: str) -> Any:
+        """The ``after`` record of the first change of that type."""
+        return next(c.after for c in self.changes if c.object_type == object_type)
+
+    def before(self, object_type: str) -> Any:
+        return next(c.before for c in self.changes if c.object_type == object_type)
+
+    @property
+    def quote(self) -> QuoteRecord:
+        return self.after("quote")  # type: ignore[no-any-return]
+
+    @property
+    def source(self) -> SourceRecord:
+        return self.after("source")  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article's metadata with its counts, for the library panel and ``annotator articles``."""
+
+    article: ArticleRecord
+    outlet: str | None
+    quotes: int
+    verified: int
+    needs_review: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of importing several files: each file succeeds or fails on its own."""
+
+    imported: list[tuple[Path, ArticleRecord]] = field(default_factory=list)
+    unchanged: list[tuple[Path, ArticleRecord]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class _Op:
+    """The state of one running operation: its session, audit transaction id and changes."""
+
+    def __init__(self, service: Service, session: Session, action: str) -> None:
+        self.service = service
+        self.session = session
+        self.action = action
+        self.txn = str(uuid.uuid4())
+        self.at = audit.utc_now()
+        self.changes: list[Change] = []
+        self.extra: dict[str, Any] = {}
+        self.last_seq: int | None = None
+        self.result: OpResult | None = None
+
+    def record(self, before: Record | None, after: Record | None, *, action: str | None = None) -> None:
+        ref = after if after is not None else before
+        assert ref is not None
+        if before is not None and after is not None and before == after:
+            return  # nothing changed: no audit entry
+        entry = audit.append(
+            self.session, txn=self.txn, actor=self.service.user, action=action or self.action,
+            object_type=ref.object_type, object_id=ref.id, before=before, after=after, at=self.at,
+        )  # fmt: skip
+        self.last_seq = entry.seq
+        self.changes.append(Change(ref.object_type, ref.id, before, after))
+
+
+class Service:
+    """Operations on one database on behalf of one user.
+
+    >>> svc = Service(Database.open(), user="ana")           # doctest: +SKIP
+    >>> q = svc.create_quote(article_id, 1571, 1713).quote   # doctest: +SKIP
+    """
+
+    def __init__(self, db: Database, user: str) -> None:
+        if not user or not user.strip():
+            raise ValidationError("a user name is required: every change is recorded with who made it")
+        self.db = db
+        self.user = user.strip()
+        self._texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def _op(self, action: str) -> Iterator[_Op]:
+        holder: list[_Op] = []
+        try:
+            with self.db.write() as session:
+                op = _Op(self, session, action)
+                holder.append(op)
+                yield op
+                session.flush()
+        except IntegrityError as exc:
+            raise ValidationError(f"{action}: refused by the database ({_db_message(exc)})") from exc
+        except OperationalError as exc:
+            raise ValidationError(f"{action}: the database refused the change ({_db_message(exc)})") from exc
+        op = holder[0]
+        op.result = OpResult(action, tuple(op.changes), op.last_seq, op.extra)
+
+    def _run(self, action: str, fn: Callable[[_Op], None]) -> OpResult:
+        with self._op(action) as op:
+            fn(op)
+        assert op.result is not None
+        return op.result
+
+    # -- loading helpers --------------------------------------------------------------------
+
+    def _article(self, session: Session, article_id: int) -> Article:
+        a = session.get(Article, article_id)
+        if a is None:
+            raise NotFoundError("article", article_id)
+        return a
+
+    def _text(self, session: Session, article: Article) -> str:
+        """The article's canonical text (cached: it is frozen, so the cache is checked by uid only)."""
+        hit = self._texts.get(article.id)
+        if hit is not None and hit[0] == article.uid:
+            self._texts.move_to_end(article.id)
+            return hit[1]
+        text = session.scalar(select(Article.text).where(Article.id == article.id))
+        assert text is not None
+        self._texts[article.id] = (article.uid, text)
+        while len(self._texts) > 8:
+            self._texts.popitem(last=False)
+        return text
+
+    def _quote(self, session: Session, quote_id: int) -> Quote:
+        q = session.get(Quote, quote_id)
+        if q is None:
+            raise NotFoundError("quote", quote_id)
+        return q
+
+    def _source(self, session: Session, source_id: int) -> Source:
+        s = session.get(Source, source_id)
+        if s is None:
+            raise NotFoundError("source", source_id)
+        return s
+
+    # == Articles ============================================================================
+
+    def import_article(self, extracted: Any) -> OpResult:
+        """Store an :class:`annotator.importing.ExtractedArticle`; a text already held is a no-op.
+
+        ``extra["created"]`` tells which; ``extra["article"]`` is the article's record either way.
+        """
+        with self._op("import article") as op:
+            s = op.session
+            existing = s.scalar(select(Article).where(Article.text_sha256 == extracted.text_sha256))
+            if existing is not None:
+                op.extra.update(created=False, article=article_record(existing))
+            else:
+                outlet_id = None
+                if extracted.outlet:
+                    outlet_id = self._outlet_for(op, extracted.outlet)
+                art = Article(
+                    uid=str(uuid.uuid4()),
+                    title=(extracted.title or Path(extracted.filename).stem or "Untitled")[:500],
+                    outlet_id=outlet_id,
+                    url=extracted.url,
+                    byline=extracted.byline,
+                    published=extracted.published,
+                    language=extracted.language,
+                    filename=extracted.filename,
+                    format=extracted.format,
+                    encoding=extracted.encoding,
+                    raw_sha256=extracted.raw_sha256,
+                    text_sha256=extracted.text_sha256,
+                    text=extracted.text,
+                    text_length=len(extracted.text),
+                    imported_at=op.at,
+                    imported_by=self.user,
+                )
+                s.add(art)
+                s.flush()
+                rec = article_record(art)
+                op.record(None, rec)
+                op.extra.update(created=True, article=rec)
+        assert op.result is not None
+        return op.result
+
+    def _outlet_for(self, op: _Op, name: str) -> int:
+        """The outlet source of that name, created when the registry has none."""
+        found = self._match_sources(op.session, name)
+        outlets = [s for s in found if s.kind == SourceKind.OUTLET]
+        if outlets:
+            return outlets[0].id
+        src = self._new_source(op, kind=SourceKind.OUTLET.value, name=name)
+        return src.id
+
+    def import_file(self, path: Path | str) -> OpResult:
+        """Read one file (see :mod:`annotator.importing`) and store it."""
+        from annotator.importing import read_article
+
+        return self.import_article(read_article(Path(path)))
+
+    def import_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: Callable[[int, int, Path], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Import files and folders (every article file inside a folder). Each file is its own
+        transaction: a refused file is reported and the rest of the batch goes on."""
+        from annotator.importing import SUPPORTED_SUFFIXES, article_files, read_article
+
+        files: list[Path] = []
+        for p in map(Path, paths):
+            if p.is_dir():
+                files.extend(article_files(p))
+            else:
+                files.append(p)
+        report = ImportReport()
+        for i, path in enumerate(files):
+            if cancelled is not None and cancelled():
+                return ImportReport(report.imported, report.unchanged, report.failed, cancelled=True)
+            if progress is not None:
+                progress(i, len(files), path)
+            try:
+                if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.exists() and not path.is_dir():
+                    raise ArticleImportError(path, f"unsupported file type {path.suffix or '(none)'!r}")
+                result = self.import_article(read_article(path))
+            except ArticleImportError as exc:
+                report.failed.append((path, exc.reason))
+                continue
+            except ValidationError as exc:
+                report.failed.append((path, str(exc)))
+                continue
+            target = report.imported if result.extra["created"] else report.unchanged
+            target.append((path, result.extra["article"]))
+        if progress is not None:
+            progress(len(files), len(files), Path())
+        return report
+
+    def articles(self, *, search: str | None = None) -> list[ArticleSummary]:
+        """Every article with its quote counts, newest import first."""
+        counts = (
+            select(
+                Quote.article_id,
+                func.count().label("n"),
+                func.sum(func.cast(Quote.status == Status.VERIFIED.value, _int())).label("v"),
+                func.sum(func.cast(Quote.status == Status.NEEDS_REVIEW.value, _int())).label("r"),
+            )
+            .group_by(Quote.article_id)
+            .subquery()
+        )
+        stmt: Select[Any] = (
+            select(Article, Source.name, counts.c.n, counts.c.v, counts.c.r)
+            .outerjoin(Source, Source.id == Article.outlet_id)
+            .outerjoin(counts, counts.c.article_id == Article.id)
+            .order_by(Article.id)
+        )
+        if search:
+            like = f"%{search}%"
+            stmt = stmt.where(or_(Article.title.ilike(like), Source.name.ilike(like)))
+        with self.db.read() as s:
+            return [
+                ArticleSummary(article_record(a), outlet, n or 0, v or 0, r or 0)
+                for a, outlet, n, v, r in s.execute(stmt)
+            ]
+
+    def article(self, article_id: int) -> ArticleRecord:
+        with self.db.read() as s:
+            return article_record(self._article(s, article_id))
+
+    def article_text(self, article_id: int) -> str:
+        with self.db.read() as s:
+            return self._text(s, self._article(s, article_id))
+
+    def article_by_ref(self, ref: str) -> ArticleRecord:
+        """An article by id, uid (or a unique uid prefix of 4+ characters), or exact title."""
+        with self.db.read() as s:
+            a = _by_ref(s, Article, ref, title_column=Article.title)
+            if a is None:
+                raise NotFoundError("article", ref)
+            return article_record(a)
+
+    # == Quotes ==============================================================================
+
+    def create_quote(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        type: str | None = None,
+        cue: Span | None = None,
+        speaker_id: int | None = None,
+        hops: Sequence[HopRecord] = (),
+        status: str = Status.UNVERIFIED.value,
+        note: str | None = None,
+    ) -> OpResult:
+        """Create a quote over ``[start, end)`` of the article's canonical text.
+
+        ``type`` is guessed from the quotation marks when not given.
+        """
+
+        def run(op: _Op) -> None:
+            art = self._article(op.session, article_id)
+            text = self._text(op.session, art)
+            anchoring.check_span(art.text_length, start, end, title=art.title)
+            prefix, suffix = context(text, start, end)
+            q = Quote(
+                uid=str(uuid.uuid4()),
+                article_id=art.id,
+                article_length=art.text_length,
+                start=start,
+                end=end,
+                text=text[start:end],
+                prefix=prefix,
+                suffix=suffix,
+                type=_check_type(type) if type else anchoring.guess_type(text, start, end),
+                status=_check_status(status),
+                note=note,
+                created_by=self.user,
+                created_at=op.at,
+                chain_edited_by=self.user,
+                chain_edited_at=op.at,
+            )
+            if status != Status.UNVERIFIED.value:
+                q.status_by, q.status_at = self.user, op.at
+            self._apply_cue(q, art, cue)
+            self._validate_chain(op.session, art, speaker_id, hops)
+            q.speaker_id = speaker_id
+            op.session.add(q)
+            op.session.flush()
+            self._write_hops(op.session, q, hops)
+            op.record(None, self._quote_record(op.session, q))
+
+        return self._run("create quote", run)
+
+    def quote(self, quote_id: int) -> QuoteRecord:
+        with self.db.read() as s:
+            return self._quote_record(s, self._quote(s, quote_id))
+
+    def quotes(self, article_id: int | None = None, *, status: str | None = None) -> list[QuoteRecord]:
+        """Quotes with their chains (two queries whatever their number), in text order."""
+        stmt = select(Quote).order_by(Quote.article_id, Quote.start, Quote.end, Quote.id)
+        if article_id is not None:
+            stmt = stmt.where(Quote.article_id == article_id)
+        if status is not None:
+            stmt = stmt.where(Quote.status == _check_status(status))
+        with self.db.read() as s:
+            return load_quote_records(s, s.scalars(stmt))
+
+    def quote_by_ref(self, ref: str) -> QuoteRecord:
+        with self.db.read() as s:
+            q = _by_ref(s, Quote, ref)
+            if q is None:
+                raise NotFoundError("quote", ref)
+            return self._quote_record(s, q)
+
+    def _quote_record(self, session: Session, q: Quote) -> QuoteRecord:
+        hops = session.scalars(select(Hop).where(Hop.quote_id == q.id).order_by(Hop.position)).all()
+        return quote_record(q, hops)
+
+    def _edit_quote(self, action: str, quote_id: int, edit: Callable[[_Op, Quote, Article, QuoteRecord], None]) -> OpResult:
+        def run(op: _Op) -> None:
+            q = self._quote(op.session, quote_id)
+            before = self._quote_record(op.session, q)
+            art = self._article(op.session, q.article_id)
+            edit(op, q, art, before)
+            op.session.flush()
+            op.session.expire(q, ["hops"])
+            after = self._quote_record(op.session, q)
+            if after.chain_dict() != before.chain_dict():
+                q.chain_edited_by, q.chain_edited_at = self.user, op.at
+                self._on_chain_changed(op, q, before)
+                op.session.flush()
+                after = self._quote_record(op.session, q)
+            op.record(before, after)
+
+        return self._run(action, run)
+
+    def _on_chain_changed(self, op: _Op, q: Quote, before: QuoteRecord) -> None:
+        """A chain edited after approval goes back to review (see :mod:`annotator.review`)."""
+        if q.status == Status.VERIFIED.value:
+            q.status = Status.NEEDS_REVIEW.value
+            q.status_by, q.status_at = self.user, op.at
+            op.extra["sent_back_to_review"] = True
+
+    def set_span(self, quote_id: int, start: int, end: int) -> OpResult:
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            anchoring.check_span(art.text_length, start, end, title=art.title)
+            text = self._text(op.session, art)
+            q.start, q.end, q.text = start, end, text[start:end]
+            q.prefix, q.suffix = context(text, start, end)
+
+        return self._edit_quote("set span", quote_id, edit)
+
+    def set_type(self, quote_id: int, quote_type: str) -> OpResult:
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            q.type = _check_type(quote_type)
+
+        return self._edit_quote("set type", quote_id, edit)
+
+    def set_cue(self, quote_id: int, cue: Span | None) -> OpResult:
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            self._apply_cue(q, art, cue)
+
+        return self._edit_quote("set cue", quote_id, edit)
+
+    def _apply_cue(self, q: Quote, art: Article, cue: Span | None) -> None:
+        if cue is None:
+            q.cue_start = q.cue_end = None
+        else:
+            anchoring.check_span(art.text_length, cue[0], cue[1], title=art.title, what="cue")
+            q.cue_start, q.cue_end = cue
+
+    def set_speaker(self, quote_id: int, source_id: int | None) -> OpResult:
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            self._validate_chain(op.session, art, source_id, before.hops)
+            q.speaker_id = source_id
+
+        return self._edit_quote("set speaker", quote_id, edit)
+
+    def set_chain(self, quote_id: int, speaker_id: int | None, hops: Sequence[HopRecord]) -> OpResult:
+        """Replace the whole chain (speaker and hops) at once."""
+
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            self._validate_chain(op.session, art, speaker_id, hops)
+            q.speaker_id = speaker_id
+            self._write_hops(op.session, q, hops)
+
+        return self._edit_quote("set chain", quote_id, edit)
+
+    def _hop_edit(self, action: str, quote_id: int, change: Callable[[list[HopRecord]], None]) -> OpResult:
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            hops = list(before.hops)
+            change(hops)
+            self._validate_chain(op.session, art, q.speaker_id, hops)
+            self._write_hops(op.session, q, hops)
+
+        return self._edit_quote(action, quote_id, edit)
+
+    def add_hop(
+        self,
+        quote_id: int,
+        source_id: int,
+        relation: str,
+        *,
+        position: int | None = None,
+        evidence: Span | None = None,
+    ) -> OpResult:
+        """Insert an intermediary at ``position`` (0 = nearest the speaker; default: last)."""
+
+        def change(hops: list[HopRecord]) -> None:
+            pos = len(hops) if position is None else position
+            _check_position(pos, len(hops) + 1)
+            hops.insert(pos, HopRecord(source_id, relation.strip(), evidence))
+
+        return self._hop_edit("add hop", quote_id, change)
+
+    def update_hop(
+        self,
+        quote_id: int,
+        position: int,
+        *,
+        source_id: int = UNSET,
+        relation: str = UNSET,
+        evidence: Span | None = UNSET,
+    ) -> OpResult:
+        def change(hops: list[HopRecord]) -> None:
+            _check_position(position, len(hops))
+            h = hops[position]
+            hops[position] = HopRecord(
+                h.source_id if source_id is UNSET else source_id,
+                h.relation if relation is UNSET else relation.strip(),
+                h.evidence if evidence is UNSET else evidence,
+            )
+
+        return self._hop_edit("update hop", quote_id, change)
+
+    def move_hop(self, quote_id: int, from_position: int, to_position: int) -> OpResult:
+        def change(hops: list[HopRecord]) -> None:
+            _check_position(from_position, len(hops))
+            _check_position(to_position, len(hops))
+            hops.insert(to_position, hops.pop(from_position))
+
+        return self._hop_edit("move hop", quote_id, change)
+
+    def remove_hop(self, quote_id: int, position: int) -> OpResult:
+        def change(hops: list[HopRecord]) -> None:
+            _check_position(position, len(hops))
+            del hops[position]
+
+        return self._hop_edit("remove hop", quote_id, change)
+
+    def _validate_chain(
+        self, session: Session, art: Article, speaker_id: int | None, hops: Sequence[HopRecord]
+    ) -> None:
+        seen: dict[int, str] = {}
+        names: dict[int, str] = {}
+        members = ([("speaker", speaker_id)] if speaker_id is not None else []) + [
+            (f"hop {i + 1}", h.source_id) for i, h in enumerate(hops)
+        ]
+        for where, sid in members:
+            assert sid is not None
+            src = self._source(session, sid)
+            names[sid] = src.name
+            if sid in seen:
+                raise ChainError(f"{src.name!r} appears twice in the chain (as {seen[sid]} and as {where})")
+            seen[sid] = where
+        for i, h in enumerate(hops):
+            if not h.relation or not h.relation.strip():
+                raise ChainError(f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'")
+            if h.evidence is not None:
+                anchoring.check_span(art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence")
+
+    def _write_hops(self, session: Session, q: Quote, hops: Sequence[HopRecord]) -> None:
+        session.execute(Hop.__table__.delete().where(Hop.quote_id == q.id))
+        for i, h in enumerate(hops):
+            ev = h.evidence or (None, None)
+            session.add(
+                Hop(quote_id=q.id, position=i, source_id=h.source_id, relation=h.relation.strip(),
+                    evidence_start=ev[0], evidence_end=ev[1])
+            )  # fmt: skip
+        session.flush()
+        session.expire(q, ["hops"])
+
+    def set_verification(
+        self,
+        quote_id: int,
+        *,
+        status: str = UNSET,
+        evidence_url: str | None = UNSET,
+        archive_url: str | None = UNSET,
+        note: str | None = UNSET,
+    ) -> OpResult:
+        """Set the status and/or evidence of a quote. Approving for review is :mod:`annotator.review`'s job."""
+
+        def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
+            if status is not UNSET and status != q.status:
+                q.status = _check_status(status)
+                q.status_by, q.status_at = self.user, op.at
+            if evidence_url is not UNSET:
+                q.evidence_url = _blank_to_none(evidence_url)
+            if archive_url is not UNSET:
+                q.archive_url = _blank_to_none(archive_url)
+            if note is not UNSET:
+                q.note = _blank_to_none(note)
+
+        action = "set status" if status is not UNSET else "set evidence"
+        return self._edit_quote(action, quote_id, edit)
+
+    def set_status(self, quote_id: int, status: str) -> OpResult:
+        return self.set_verification(quote_id, status=status)
+
+    def delete_quote(self, quote_id: int) -> OpResult:
+        """Delete a quote and its chain; ``result.before("quote")`` restores it exactly."""
+
+        def run(op: _Op) -> None:
+            q = self._quote(op.session, quote_id)
+            before = self._quote_record(op.session, q)
+            op.session.delete(q)
+            op.record(before, None)
+
+        return self._run("delete quote", run)
+
+    def restore_quote(self, record: QuoteRecord, *, action: str = "restore quote") -> OpResult:
+        """Put a quote back exactly as ``record`` says: re-create it (same id and uid) if it was
+        deleted, or set every field and its chain back. Used by undo and redo."""
+
+        def run(op: _Op) -> None:
+            s = op.session
+            q = s.get(Quote, record.id)
+            before = self._quote_record(s, q) if q is not None else None
+            art = self._article(s, record.article_id)
+            text = self._text(s, art)
+            if text[record.start : record.end] != record.text:
+                raise ValidationError(f"quote {record.id} cannot be restored: its text no longer matches the article")
+            self._validate_chain(s, art, record.speaker_id, record.hops)
+            if q is None:
+                q = Quote(id=record.id, uid=record.uid, article_id=art.id, article_length=art.text_length)
+                s.add(q)
+            for name in ("start", "end", "text", "prefix", "suffix", "type", "speaker_id", "status",
+                         "evidence_url", "archive_url", "note", "status_by", "status_at", "created_by",
+                         "created_at", "chain_edited_by", "chain_edited_at"):  # fmt: skip
+                setattr(q, name, getattr(record, name))
+            self._apply_cue(q, art, record.cue)
+            s.flush()
+            self._write_hops(s, q, record.hops)
+            op.record(before, self._quote_record(s, q))
+
+        return self._run(action, run)
+
+    # == Sources =============================================================================
+
+    def sources(self, *, kind: str | None = None) -> list[SourceRecord]:
+        stmt = select(Source).order_by(Source.name_key, Source.id)
+        if kind:
+            stmt = stmt.where(Source.kind == kind)
+        with self.db.read() as s:
+            return [source_record(x) for x in s.scalars(stmt)]
+
+    def source(self, source_id: int) -> SourceRecord:
+        with self.db.read() as s:
+            return source_record(self._source(s, source_id))
+
+    def find_sources(self, text: str, *, limit: int = 20) -> list[SourceRecord]:
+        """Sources whose name or an alias contains ``text`` (case-insensitive), prefix matches first."""
+        key = name_key(text)
+        if not key:
+            return []
+        like = f"%{_escape_like(key)}%"
+        with self.db.read() as s:
+            alias_ids = select(SourceAlias.source_id).where(SourceAlias.alias_key.like(like, escape="\\"))
+            found = s.scalars(
+                select(Source).where(or_(Source.name_key.like(like, escape="\\"), Source.id.in_(alias_ids)))
+            ).all()
+            recs = [source_record(x) for x in found]
+
+        def rank(r: SourceRecord) -> tuple[int, str]:
+            keys = [name_key(r.name), *map(name_key, r.aliases)]
+            return (0 if any(k.startswith(key) for k in keys) else 1, name_key(r.name))
+
+        return sorted(recs, key=rank)[:limit]
+
+    def resolve_source(self, name: str, *, kind: str | None = None) -> SourceRecord | None:
+        """The one source whose name or alias is exactly ``name`` (case-insensitively), or None.
+
+        Raises :class:`AmbiguousSourceError` when several match.
+        """
+        with self.db.read() as s:
+            found = [source_record(x) for x in self._match_sources(s, name)]
+        if kind:
+            found = [f for f in found if f.kind == kind]
+        if len(found) > 1:
+            listing = ", ".join(f"#{f.id} {f.name} ({f.kind}{', ' + f.role if f.role else ''})" for f in found)
+            raise AmbiguousSourceError(f"{name!r} matches {len(found)} sources: {listing}; use an id")
+        return found[0] if found else None
+
+    def _match_sources(self, session: Session, name: str) -> list[Source]:
+        key = name_key(name)
+        alias_ids = select(SourceAlias.source_id).where(SourceAlias.alias_key == key)
+        return list(
+            session.scalars(
+                select(Source).where(or_(Source.name_key == key, Source.id.in_(alias_ids))).order_by(Source.id)
+            )
+        )
+
+    def create_source(
+        self,
+        kind: str,
+        name: str,
+        *,
+        role: str | None = None,
+        affiliation_id: int | None = None,
+        descriptor: str | None = None,
+        nationality: str | None = None,
+        aliases: Iterable[str] = (),
+        external_ids: Iterable[tuple[str, str]] = (),
+    ) -> OpResult:
+        def run(op: _Op) -> None:
+            self._new_source(
+                op, kind=kind, name=name, role=role, affiliation_id=affiliation_id, descriptor=descriptor,
+                nationality=nationality, aliases=aliases, external_ids=external_ids,
+            )  # fmt: skip
+
+        return self._run("create source", run)
+
+    def _new_source(self, op: _Op, **fields: Any) -> Source:
+        src = Source(uid=fields.pop("uid", None) or str(uuid.uuid4()))
+        if "id" in fields:
+            src.id = fields.pop("id")
+        self._assign_source(op.session, src, fields, creating=True)
+        op.session.add(src)
+        op.session.flush()
+        self._set_aliases(op.session, src, fields.get("aliases", ()))
+        self._set_external_ids(op.session, src, fields.get("external_ids", ()))
+        op.session.flush()
+        op.session.refresh(src)
+        op.record(None, source_record(src), action="create source")
+        return src
+
+    def _assign_source(self, session: Session, src: Source, f: dict[str, Any], *, creating: bool) -> None:
+        if "kind" in f:
+            if f["kind"] not in {k.value for k in SourceKind}:
+                raise ValidationError(
+                    f"unknown source kind {f['kind']!r}: use one of {', '.join(k.value for k in SourceKind)}"
+                )
+            src.kind = f["kind"]
+        if "name" in f:
+            name = (f["name"] or "").strip()
+            if not name:
+                raise ValidationError("a source needs a name")
+            src.name, src.name_key = name, name_key(name)
+        for attr in ("role", "descriptor", "nationality"):
+            if attr in f:
+                setattr(src, attr, _blank_to_none(f[attr]))
+        if "affiliation_id" in f:
+            aff = f["affiliation_id"]
+            if aff is not None:
+                self._source(session, aff)
+                if src.id is not None and aff == src.id:
+                    raise ValidationError(f"{src.name!r} cannot be its own affiliation")
+            src.affiliation_id = aff
+        if src.kind == SourceKind.ANONYMOUS.value and not src.descriptor:
+            raise ValidationError(
+                f"the anonymous source {src.name!r} needs a descriptor saying how the article describes it "
+                "(e.g. 'a Turkish official')"
+            )
+
+    def _set_aliases(self, session: Session, src: Source, aliases: Iterable[str]) -> None:
+        wanted: dict[str, str] = {}
+        for alias in aliases:
+            alias = alias.strip()
+            if alias and name_key(alias) != src.name_key:
+                wanted.setdefault(name_key(alias), alias)
+        for key, alias in wanted.items():
+            owner = session.scalar(select(SourceAlias).where(SourceAlias.alias_key == key))
+            if owner is not None and owner.source_id != src.id:
+                other = session.get(Source, owner.source_id)
+                raise ValidationError(f"the alias {alias!r} already belongs to {other.name!r} (#{other.id})")  # type: ignore[union-attr]
+        session.execute(SourceAlias.__table__.delete().where(SourceAlias.source_id == src.id))
+        for key, alias in sorted(wanted.items()):
+            session.add(SourceAlias(source_id=src.id, alias=alias, alias_key=key))
+
+    def _set_external_ids(self, session: Session, src: Source, ids: Iterable[tuple[str, str]]) -> None:
+        session.execute(ExternalId.__table__.delete().where(ExternalId.source_id == src.id))
+        for scheme, value in sorted(set((a.strip(), b.strip()) for a, b in ids)):
+            if scheme and value:
+                session.add(ExternalId(source_id=src.id, scheme=scheme, value=value))
+
+    def update_source(
+        self,
+        source_id: int,
+        *,
+        kind: str = UNSET,
+        name: str = UNSET,
+        role: str | None = UNSET,
+        affiliation_id: int | None = UNSET,
+        descriptor: str | None = UNSET,
+        nationality: str | None = UNSET,
+        aliases: Iterable[str] = UNSET,
+        external_ids: Iterable[tuple[str, str]] = UNSET,
+    ) -> OpResult:
+        given = {k: v for k, v in dict(kind=kind, name=name, role=role, affiliation_id=affiliation_id,
+                                       descriptor=descriptor, nationality=nationality).items() if v is not UNSET}  # fmt: skip
+
+        def run(op: _Op) -> None:
+            s = op.session
+            src = self._source(s, source_id)
+            before = source_record(src)
+            self._assign_source(s, src, given, creating=False)
+            if src.kind != SourceKind.OUTLET.value:
+                used = s.scalar(select(func.count()).select_from(Article).where(Article.outlet_id == src.id))
+                if used:
+                    raise ValidationError(f"{src.name!r} is the outlet of {used} article(s): it must stay an outlet")
+            s.flush()
+            self._set_aliases(s, src, before.aliases if aliases is UNSET else aliases)
+            if external_ids is not UNSET:
+                self._set_external_ids(s, src, external_ids)
+            s.flush()
+            s.expire(src)
+            op.record(before, source_record(src))
+
+        return self._run("update source", run)
+
+    def add_alias(self, source_id: int, alias: str) -> OpResult:
+        current = self.source(source_id)
+        return self.update_source(source_id, aliases=[*current.aliases, alias])
+
+    def source_usage(self, source_id: int) -> dict[str, list[int]]:
+        """Ids of everything that refers to a source: quotes it speaks or relays, articles it publishes."""
+        with self.db.read() as s:
+            self._source(s, source_id)
+            return _usage(s, source_id)
+
+    def delete_source(self, source_id: int) -> OpResult:
+        """Delete a source nothing refers to (merge it into another one instead, otherwise)."""
+
+        def run(op: _Op) -> None:
+            src = self._source(op.session, source_id)
+            usage = _usage(op.session, source_id)
+            if any(usage.values()):
+                n = sum(map(len, usage.values()))
+                raise ValidationError(f"{src.name!r} is still referred to {n} time(s); merge it into another source")
+            before = source_record(src)
+            op.session.delete(src)
+            op.record(before, None)
+
+        return self._run("delete source", run)
+
+    def restore_source(self, record: SourceRecord) -> OpResult:
+        """Re-create a deleted source with the same id, or set an existing one back to ``record``."""
+
+        def run(op: _Op) -> None:
+            s = op.session
+            src = s.get(Source, record.id)
+            if src is None:
+                self._new_source(op, **record.to_dict())
+                return
+            before = source_record(src)
+            self._assign_source(s, src, {k: getattr(record, k) for k in (
+                "kind", "name", "role", "affiliation_id", "descriptor", "nationality")}, creating=False)  # fmt: skip
+            s.flush()
+            self._set_aliases(s, src, record.aliases)
+            self._set_external_ids(s, src, record.external_ids)
+            s.flush()
+            s.expire(src)
+            op.record(before, source_record(src))
+
+        return self._run("restore source", run)
+
+    def merge_sources(self, survivor_id: int, absorbed_id: int) -> OpResult:
+        """Merge ``absorbed`` into ``survivor``: its name and aliases become the survivor's aliases
+        and every reference (speaker, hop, outlet, affiliation) moves to the survivor.
+
+        ``result.extra["undo"]`` holds what :meth:`unmerge_sources` needs to take it back.
+        """
+        if survivor_id == absorbed_id:
+            raise ValidationError("a source cannot be merged into itself")
+
+        def run(op: _Op) -> None:
+            s = op.session
+            keep, gone = self._source(s, survivor_id), self._source(s, absorbed_id)
+            keep_before, gone_before = source_record(keep), source_record(gone)
+            usage = _usage(s, absorbed_id)
+            # Quotes whose chain would hold the survivor twice cannot be merged silently.
+            for qid in usage["speaker_of"] + usage["hop_of"]:
+                rec = self._quote_record(s, self._quote(s, qid))
+                if survivor_id in rec.chain_source_ids:
+                    raise ChainError(
+                        f"quote {qid} has both {keep.name!r} and {gone.name!r} in its chain: "
+                        "remove one of them from it before merging"
+                    )
+            quote_befores = {qid: self._quote_record(s, self._quote(s, qid))
+                             for qid in sorted(set(usage["speaker_of"] + usage["hop_of"]))}  # fmt: skip
+            art_befores = {aid: article_record(self._article(s, aid)) for aid in usage["outlet_of"]}
+            aff_befores = {sid: source_record(self._source(s, sid)) for sid in usage["affiliation_of"]}
+            s.execute(update(Quote).where(Quote.speaker_id == absorbed_id).values(speaker_id=survivor_id))
+            s.execute(update(Hop).where(Hop.source_id == absorbed_id).values(source_id=survivor_id))
+            s.execute(update(Article).where(Article.outlet_id == absorbed_id).values(outlet_id=survivor_id))
+            s.execute(update(Source).where(Source.affiliation_id == absorbed_id).values(affiliation_id=survivor_id))
+            moved_aliases = [gone.name, *gone_before.aliases]
+            s.execute(SourceAlias.__table__.delete().where(SourceAlias.source_id == absorbed_id))
+            s.execute(ExternalId.__table__.delete().where(ExternalId.source_id == absorbed_id))
+            s.flush()
+            s.expire_all()
+            s.delete(s.get(Source, absorbed_id))
+            s.flush()
+            keep = self._source(s, survivor_id)
+            self._set_aliases(s, keep, [*keep_before.aliases, *moved_aliases])
+            merged_ext = set(keep_before.external_ids) | set(gone_before.external_ids)
+            self._set_external_ids(s, keep, merged_ext)
+            s.flush()
+            s.expire_all()
+            op.record(gone_before, None)
+            op.record(keep_before, source_record(self._source(s, survivor_id)))
+            for qid, qb in quote_befores.items():
+                op.record(qb, self._quote_record(s, self._quote(s, qid)))
+            for aid, ab in art_befores.items():
+                op.record(ab, article_record(self._article(s, aid)))
+            for sid, sb in aff_befores.items():
+                if sid != survivor_id:
+                    op.record(sb, source_record(self._source(s, sid)))
+            op.extra["undo"] = {
+                "survivor": keep_before,
+                "absorbed": gone_before,
+                "usage": usage,
+            }
+
+        return self._run("merge sources", run)
+
+    def merge_preview(self, survivor_id: int, absorbed_id: int) -> list[QuoteRecord]:
+        """The quotes a merge would change (those the absorbed source speaks or relays)."""
+        usage = self.source_usage(absorbed_id)
+        ids = sorted(set(usage["speaker_of"] + usage["hop_of"]))
+        with self.db.read() as s:
+            return load_quote_records(s, s.scalars(select(Quote).where(Quote.id.in_(ids)).order_by(Quote.id)))
+
+    def unmerge_sources(self, undo: dict[str, Any]) -> OpResult:
+        """Take a merge back: re-create the absorbed source and point its references back to it."""
+        keep_before: SourceRecord = undo["survivor"]
+        gone_before: SourceRecord = undo["absorbed"]
+        usage: dict[str, list[int]] = undo["usage"]
+
+        def run(op: _Op) -> None:
+            s = op.session
+            keep = self._source(s, keep_before.id)
+            keep_now = source_record(keep)
+            # Give the survivor its own aliases back first, so the absorbed ones are free again.
+            self._set_aliases(s, keep, keep_before.aliases)
+            self._set_external_ids(s, keep, keep_before.external_ids)
+            s.flush()
+            self._new_source(op, **gone_before.to_dict())
+            rid, sid = gone_before.id, keep_before.id
+            quote_befores = {qid: self._quote_record(s, self._quote(s, qid))
+                             for qid in sorted(set(usage["speaker_of"] + usage["hop_of"]))}  # fmt: skip
+            art_befores = {aid: article_record(self._article(s, aid)) for aid in usage["outlet_of"]}
+            aff_befores = {x: source_record(self._source(s, x)) for x in usage["affiliation_of"] if x != sid}
+            if usage["speaker_of"]:
+                s.execute(update(Quote).where(Quote.id.in_(usage["speaker_of"]), Quote.speaker_id == sid).values(speaker_id=rid))
+            if usage["hop_of"]:
+                s.execute(update(Hop).where(Hop.quote_id.in_(usage["hop_of"]), Hop.source_id == sid).values(source_id=rid))
+            if usage["outlet_of"]:
+                s.execute(update(Article).where(Article.id.in_(usage["outlet_of"])).values(outlet_id=rid))
+            if usage["affiliation_of"]:
+                s.execute(update(Source).where(Source.id.in_(usage["affiliation_of"])).values(affiliation_id=rid))
+            s.flush()
+            s.expire_all()
+            op.record(keep_now, source_record(self._source(s, sid)))
+            for qid, qb in quote_befores.items():
+                op.record(qb, self._quote_record(s, self._quote(s, qid)))
+            for aid, ab in art_befores.items():
+                op.record(ab, article_record(self._article(s, aid)))
+            for x, xb in aff_befores.items():
+                op.record(xb, source_record(self._source(s, x)))
+
+        return self._run("unmerge sources", run)
+
+    # == Settings ============================================================================
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        import json
+
+        with self.db.read() as s:
+            row = s.get(Setting, key)
+            return json.loads(row.value) if row else default
+
+    # == Audit ===============================================================================
+
+    def verify_audit(self) -> audit.AuditReport:
+        with self.db.read() as s:
+            return audit.verify(s)
+
+    def audit_head(self) -> tuple[int, str]:
+        with self.db.read() as s:
+            return audit.head(s)
+
+    def history(self, object_type: str, object_id: int) -> list[HistoryEntry]:
+        """Every audit entry about one object (for a quote: also its reviews), oldest first."""
+        import json
+
+        with self.db.read() as s:
+            stmt = select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+            if object_type == "quote":
+                review_ids = select(Review.id).where(Review.quote_id == object_id)
+                stmt = select(AuditEntry).where(
+                    or_(
+                        (AuditEntry.object_type == "quote") & (AuditEntry.object_id == object_id),
+                        (AuditEntry.object_type == "review") & AuditEntry.object_id.in_(review_ids),
+                    )
+                )
+            rows = s.scalars(stmt.order_by(AuditEntry.seq)).all()
+            return [
+                HistoryEntry(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
+                             json.loads(e.before) if e.before else None, json.loads(e.after) if e.after else None)
+                for e in rows
+            ]  # fmt: skip
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
+    return {
+        "speaker_of": list(s.scalars(select(Quote.id).where(Quote.speaker_id == source_id).order_by(Quote.id))),
+        "hop_of": list(s.scalars(select(Hop.quote_id).where(Hop.source_id == source_id).order_by(Hop.quote_id))),
+        "outlet_of": list(s.scalars(select(Article.id).where(Article.outlet_id == source_id).order_by(Article.id))),
+        "affiliation_of": list(
+            s.scalars(select(Source.id).where(Source.affiliation_id == source_id).order_by(Source.id))
+        ),
+    }
+
+
+def _int() -> Any:
+    from sqlalchemy import Integer
+
+    return Integer
+
+
+def _check_type(value: str) -> str:
+    if value not in {t.value for t in QuoteType}:
+        raise ValidationError(f"unknown quote type {value!r}: use direct, partial or indirect")
+    return value
+
+
+def _check_status(value: str) -> str:
+    value = value.replace("-", "_").replace(" ", "_")
+    if value not in {s.value for s in Status}:
+        raise ValidationError(f"unknown status {value!r}: use one of {', '.join(s.value for s in Status)}")
+    return value
+
+
+def _check_position(pos: int, count: int) -> None:
+    if not 0 <= pos < count:
+        raise ChainError(f"hop position {pos + 1} does not exist (the chain has {max(count, 0)} position(s))")
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _db_message(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    msg = str(orig if orig is not None else exc).strip().splitlines()[0]
+    return msg
+
+
+def _by_ref(session: Session, model: Any, ref: str, title_column: Any = None) -> Any:
+    ref = str(ref).strip()
+    if ref.isdigit():
+        return session.get(model, int(ref))
+    obj = session.scalar(select(model).where(model.uid == ref))
+    if obj is None and len(ref) >= 4:
+        found = session.scalars(select(model).where(model.uid.like(f"{_escape_like(ref)}%", escape="\\")).limit(2)).all()
+        if len(found) == 1:
+            obj = found[0]
+    if obj is None and title_column is not None:
+        found = session.scalars(select(model).where(title_column == ref).limit(2)).all()
+        if len(found) == 1:
+            obj = found[0]
+    return obj

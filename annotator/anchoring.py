@@ -84,13 +84,26 @@ def guess_type(text: str, start: int, end: int) -> str:
     )
     if not quoted:
         return "indirect"
-    # A quoted stretch that starts a sentence or follows a colon / comma reads as a direct quote;
-    # one that starts mid-sentence (after a word) is a quoted fragment.
+    # A quoted stretch that opens with a capital, or follows a colon or a verb of saying
+    # ("said that '...'"), reads as a direct quote; one that starts mid-phrase is a fragment.
     lead = text[max(0, start - 40) : start].rstrip(OPENING_QUOTES + " \u00a0")
-    if not lead or lead[-1] in ".:,;!?\n" or lead.endswith(("said", "says", "added")):
-        return "direct"
     inner = text[start:end].strip(OPENING_QUOTES + CLOSING_QUOTES + " \u00a0")
-    return "direct" if inner[:1].isupper() and len(inner.split()) > 6 else "partial"
+    if not lead or lead[-1] in ".:!?\n" or inner[:1].isupper():
+        return "direct"
+    words = lead.replace(",", " ").split()
+    if words and words[-1].lower() == "that":
+        words = words[:-1]
+    if words and words[-1].lower() in _SPEECH_VERBS:
+        return "direct"
+    return "partial"
+
+
+_SPEECH_VERBS = {
+    "said", "says", "say", "added", "adds", "stated", "states", "told", "tells", "declared", "declares",
+    "reaffirmed", "confirmed", "stressed", "insisted", "noted", "claimed", "promised", "vowed", "repeated",
+    "reiterated", "wrote", "writes", "announced", "announces", "replied", "answered", "explained", "argued", "warned",
+    "sagte", "erklärte", "betonte", "a déclaré", "déclaré", "dit", "a dit", "affirmé",
+}
 
 
 def reanchor(text: str, exact: str, prefix: str, suffix: str, hint: int | None = None) -> tuple[int, int] | None:

@@ -121,10 +121,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only snapshot (rolled back at the end)."""
+        """A read transaction. Objects loaded in it stay readable after it ends (no expiry)."""
         with self._read_sessions() as session, session.begin():
             yield session
-            session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -113,7 +113,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         try:
             return data.decode(bom), bom
         except UnicodeDecodeError as exc:
-            raise ValueError(f"invalid {bom} data after a byte-order mark ({exc.reason} at byte {exc.start})")
+            raise ValueError(
+                f"invalid {bom} data after a byte-order mark ({exc.reason} at byte {exc.start})"
+            ) from None
 
     try:
         return data.decode("utf-8"), "utf-8"
@@ -129,12 +131,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             # A UTF-16/32 page without a BOM could not have declared it readably; utf-8 already failed.
             log.info("ignoring declared charset %r that does not fit the bytes", declared)
         else:
+            candidates = [codec]
             if codec == "iso-8859-1" and re.search(rb"[\x80-\x9f]", data):
-                codec = "cp1252"
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                tried.append(codec)
+                candidates.insert(0, "cp1252")
+            for candidate in candidates:
+                try:
+                    return data.decode(candidate), candidate
+                except UnicodeDecodeError:
+                    tried.append(candidate)
 
     if "cp1252" not in tried:
         try:
@@ -280,8 +284,14 @@ _BOILERPLATE = re.compile(
     r"|recommended|outbrain|taboola|popup|modal|paywall|breadcrumbs?|menu|sidebar)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_TRAFILATURA_PRUNE = (
+    "//nav",
+    "//header[not(ancestor::article) and not(.//article)]",
+    "//footer[not(ancestor::article) and not(.//article)]",
+)
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+"""HTML whitespace (not no-break spaces, which are text)."""
 
 
 def _parse_html(text: str) -> HtmlElement:
@@ -358,22 +368,34 @@ def _looks_like_boilerplate(el: HtmlElement) -> bool:
 
 
 def _fallback_text(tree: HtmlElement) -> str:
-    """Article text by simple rules: drop boilerplate, take paragraphs of article/main/body."""
+    """Article text by simple rules: drop boilerplate, take paragraphs of article/main/body.
+
+    Elements holding the chosen ``<article>``/``<main>`` are never dropped (some CMSs wrap the
+    whole page in a ``<form>`` or a ``<div class="has-sidebar">``). If dropping elements by
+    class/id leaves no text, those class/id rules are waived; tag rules (script, style, nav, ...)
+    never are.
+    """
+    text = _fallback_paragraphs(tree, by_class=True)
+    return text or _fallback_paragraphs(tree, by_class=False)
+
+
+def _fallback_paragraphs(tree: HtmlElement, *, by_class: bool) -> str:
     from copy import deepcopy
 
     tree = deepcopy(tree)
-    doomed = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag.lower() in _DROP_TAGS]
-    doomed += [
-        el
-        for el in tree.iter()
-        if isinstance(el.tag, str) and el.tag not in ("html", "body") and _looks_like_boilerplate(el)
-    ]
-    for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
     root = tree.find(".//article")
     if root is None:
         root = tree.find(".//main")
+    keep = set(root.iterancestors()) | {root} if root is not None else set()
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el in keep or el.tag in ("html", "body"):
+            continue
+        if el.tag.lower() in _DROP_TAGS or (by_class and _looks_like_boilerplate(el)):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
     if root is None:
         root = tree.find(".//body")
     if root is None:
@@ -401,9 +423,15 @@ def _paragraphs(text: str) -> str:
 
 def _trafilatura_extract(tree: HtmlElement) -> tuple[str, dict[str, Any]]:
     import trafilatura  # slow to import: only on the HTML path
+    from trafilatura.settings import set_date_params
 
     doc = trafilatura.bare_extraction(
         tree,
+        # Without these, trafilatura's recall fallback returns the menu text of a page that has
+        # no article at all.
+        prune_xpath=list(_TRAFILATURA_PRUNE),
+        # No "extensive" date search: it guesses from free text and reads "© 2025" as 2025-01-01.
+        date_extraction_params=set_date_params(extensive=False),
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -429,7 +457,34 @@ def _trafilatura_extract(tree: HtmlElement) -> tuple[str, dict[str, Any]]:
         "published": _parse_date(get("date")),
         "language": _normalise_language(get("language")),
     }
-    return _paragraphs(getattr(doc, "text", None) or ""), meta
+    return _trafilatura_text(doc), meta
+
+
+def _trafilatura_text(doc: Any) -> str:
+    """The body of a trafilatura Document as paragraphs separated by blank lines.
+
+    trafilatura's own ``doc.text`` puts one newline between blocks but keeps the page source's
+    line wrapping inside ``<blockquote>`` (its ``quote`` element), so a wrapped quotation would
+    look like several paragraphs. Collapse source whitespace in a copy of ``doc.body`` first, so
+    that the only newlines left are structural (block ends, ``<br>``, list items, table rows),
+    then serialise with trafilatura's ``xmltotxt``.
+    """
+    body = getattr(doc, "body", None)
+    try:
+        from trafilatura.xml import xmltotxt
+    except ImportError:  # pragma: no cover - internal helper moved
+        body = None
+    if body is None:
+        return _paragraphs(getattr(doc, "text", None) or "")
+    from copy import deepcopy
+
+    body = deepcopy(body)
+    for el in body.iter():
+        if el.text:
+            el.text = _SPACE.sub(" ", el.text)
+        if el.tail:
+            el.tail = _SPACE.sub(" ", el.tail)
+    return _paragraphs(xmltotxt(body, False))
 
 
 def _read_html(path: Path, text: str) -> dict[str, Any]:

@@ -27,6 +27,8 @@ def sqlite_url(tmp_path) -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     if not PG_URL:
+        if os.environ.get("QUOTE_ANNOTATOR_REQUIRE_PG"):
+            pytest.fail("QUOTE_ANNOTATOR_REQUIRE_PG is set but QUOTE_ANNOTATOR_TEST_PG is not")
         pytest.skip("set QUOTE_ANNOTATOR_TEST_PG to a PostgreSQL URL to run the PostgreSQL tests")
     admin = create_engine(resolve_url(PG_URL), isolation_level="AUTOCOMMIT")
     name = f"qa_test_{uuid.uuid4().hex[:12]}"

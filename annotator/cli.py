@@ -1,0 +1,443 @@
+"""``annotator``: the command-line interface, on the same service API as the desktop app.
+
+Tables for people, ``--json`` for scripts; exit code 0 on success, and 1 with a one-line error
+(``annotator: error: ...``) otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+from annotator.errors import AnnotatorError, ValidationError
+from annotator.records import HopRecord, QuoteRecord, SourceRecord
+from annotator.service import Service
+
+log = logging.getLogger(__name__)
+
+USER_ENV = "QUOTE_ANNOTATOR_USER"
+
+
+def default_user() -> str:
+    return os.environ.get(USER_ENV) or getpass.getuser()
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _cell(value: Any, width: int | None = None) -> str:
+    s = "" if value is None else str(value).replace("\n", " ")
+    if width and len(s) > width:
+        s = s[: width - 1] + "…"
+    return s
+
+
+def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequence[int | None] = ()) -> None:
+    widths = list(widths) + [None] * (len(headers) - len(widths))
+    cells = [[_cell(v, w) for v, w in zip(r, widths, strict=False)] for r in rows]
+    cols = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(c) for h, c in zip(headers, cols, strict=True)).rstrip())
+    print("  ".join("-" * c for c in cols))
+    for r in cells:
+        print("  ".join(v.ljust(c) for v, c in zip(r, cols, strict=True)).rstrip())
+
+
+def emit_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def chain_text(svc: Service, q: QuoteRecord, *, outlet: str | None = None) -> str:
+    """"Moscow ← a Turkish official ← CNN ← El País" (anonymous sources by their descriptor)."""
+    names = [svc.source(i).label for i in q.chain_source_ids] or ["(no speaker)"]
+    if outlet:
+        names.append(outlet)
+    return " ← ".join(names)
+
+
+def _outlet_name(svc: Service, article_id: int) -> str | None:
+    art = svc.article(article_id)
+    return svc.source(art.outlet_id).name if art.outlet_id else None
+
+
+def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
+    """``NAME``, ``#ID`` or ``KIND/NAME``; the ``KIND/`` form creates the source when it is missing."""
+    spec = spec.strip()
+    if spec.startswith("#") and spec[1:].isdigit():
+        return svc.source(int(spec[1:]))
+    kind = None
+    if "/" in spec:
+        head, rest = spec.split("/", 1)
+        if head in ("person", "organization", "outlet", "anonymous"):
+            kind, spec = head, rest.strip()
+    found = svc.resolve_source(spec, kind=kind)
+    if found is not None:
+        return found
+    if kind is None:
+        raise ValidationError(
+            f"no source named {spec!r}: create it with 'annotator add-source', or write KIND/{spec} "
+            "(person, organization, outlet or anonymous) to create it here"
+        )
+    if kind == "anonymous":
+        return svc.create_source(kind, spec, descriptor=spec if spec.lower().startswith(("a ", "an ")) else f"a {spec}").source
+    return svc.create_source(kind, spec).source
+
+
+def _parse_via(value: str) -> tuple[str, str]:
+    if ":" not in value:
+        raise ValidationError(f"--via {value!r}: write NAME:RELATION, e.g. 'CNN:quoted by'")
+    name, relation = value.rsplit(":", 1)
+    return name, relation
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_import(svc: Service, args: argparse.Namespace) -> int:
+    report = svc.import_paths(args.paths)
+    if args.json:
+        emit_json({
+            "imported": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.imported],
+            "unchanged": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.unchanged],
+            "failed": [{"path": str(p), "reason": r} for p, r in report.failed],
+        })  # fmt: skip
+    else:
+        for p, a in report.imported:
+            print(f"imported  #{a.id}  {a.title}  ({p})")
+        for p, a in report.unchanged:
+            print(f"unchanged #{a.id}  {a.title}  ({p}: same text already imported)")
+        for p, r in report.failed:
+            print(f"refused   {p}: {r}", file=sys.stderr)
+        print(f"{len(report.imported)} imported, {len(report.unchanged)} already there, {len(report.failed)} refused")
+    return 1 if report.failed and not (report.imported or report.unchanged) else 0
+
+
+def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
+    rows = svc.articles(search=args.search)
+    if args.json:
+        emit_json([{**r.article.to_dict(), "outlet": r.outlet, "quotes": r.quotes, "verified": r.verified} for r in rows])
+        return 0
+    print_table(
+        [(r.article.id, r.article.title, r.outlet, r.article.published, r.article.language, r.quotes, r.verified)
+         for r in rows],
+        ["ID", "TITLE", "OUTLET", "DATE", "LANG", "QUOTES", "VERIFIED"], [None, 60, 24],
+    )  # fmt: skip
+    return 0
+
+
+def cmd_quotes(svc: Service, args: argparse.Namespace) -> int:
+    article_id = svc.article_by_ref(args.article).id if args.article else None
+    quotes = svc.quotes(article_id, status=args.status)
+    if args.json:
+        emit_json([q.to_dict() for q in quotes])
+        return 0
+    names = {s.id: s.label for s in svc.sources()}
+    print_table(
+        [(q.id, q.article_id, f"{q.start}-{q.end}", q.type, q.status, names.get(q.speaker_id, ""), len(q.hops), q.text)
+         for q in quotes],
+        ["ID", "ART", "SPAN", "TYPE", "STATUS", "SPEAKER", "HOPS", "TEXT"], [None, None, None, None, None, 24, None, 60],
+    )  # fmt: skip
+    return 0
+
+
+def cmd_add_quote(svc: Service, args: argparse.Namespace) -> int:
+    from annotator.anchoring import find_exact
+
+    art = svc.article_by_ref(args.article)
+    text = svc.article_text(art.id)
+    if args.start is not None or args.end is not None:
+        if args.start is None or args.end is None:
+            raise ValidationError("give both --start and --end, or --text")
+        start, end = args.start, args.end
+        if args.text is not None and text[start:end] != args.text:
+            raise ValidationError(f"the text at {start}-{end} is {text[start:end]!r}, not {args.text!r}")
+    elif args.text:
+        start, end = find_exact(text, args.text, occurrence=args.occurrence, title=f"article {art.title!r}")
+    else:
+        raise ValidationError("say which span: --text EXACT (or --start and --end)")
+    speaker = resolve_source_arg(svc, args.speaker).id if args.speaker else None
+    hops = []
+    for via in args.via or []:
+        name, relation = _parse_via(via)
+        hops.append(HopRecord(resolve_source_arg(svc, name).id, relation.strip()))
+    cue = find_exact(text, args.cue, occurrence=args.cue_occurrence, title=f"article {art.title!r}") if args.cue else None
+    res = svc.create_quote(art.id, start, end, type=args.type, cue=cue, speaker_id=speaker, hops=hops, note=args.note)
+    q = res.quote
+    if args.json:
+        emit_json(q.to_dict())
+    else:
+        print(f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {chain_text(svc, q, outlet=_outlet_name(svc, art.id))}")
+    return 0
+
+
+def cmd_add_source(svc: Service, args: argparse.Namespace) -> int:
+    aff = resolve_source_arg(svc, args.affiliation).id if args.affiliation else None
+    ext = [tuple(x.split(":", 1)) for x in args.external_id or []]
+    if any(len(e) != 2 for e in ext):
+        raise ValidationError("--external-id takes SCHEME:VALUE, e.g. wikidata:Q3874799")
+    s = svc.create_source(
+        args.kind, args.name, role=args.role, affiliation_id=aff, descriptor=args.descriptor,
+        nationality=args.nationality, aliases=args.alias or [], external_ids=ext,  # type: ignore[arg-type]
+    ).source  # fmt: skip
+    if args.json:
+        emit_json(s.to_dict())
+    else:
+        print(f"source #{s.id} {s.kind}: {s.name}")
+    return 0
+
+
+def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
+    q = svc.quote_by_ref(args.quote)
+    art = svc.article(q.article_id)
+    outlet = svc.source(art.outlet_id) if art.outlet_id else None
+    text = svc.article_text(art.id)
+    links: list[dict[str, Any]] = []
+    if q.speaker_id is not None:
+        sp = svc.source(q.speaker_id)
+        links.append({"role": "speaker", "source": sp.to_dict(), "relation": None, "evidence": None})
+    for i, h in enumerate(q.hops):
+        ev = text[h.evidence[0] : h.evidence[1]] if h.evidence else None
+        links.append({"role": f"hop {i + 1}", "source": svc.source(h.source_id).to_dict(), "relation": h.relation,
+                      "evidence": {"span": list(h.evidence), "text": ev} if h.evidence else None})  # fmt: skip
+    if outlet is not None:
+        links.append({"role": "outlet", "source": outlet.to_dict(), "relation": "published", "evidence": None})
+    if args.json:
+        emit_json({"quote": q.to_dict(), "article": art.to_dict(), "chain": links})
+        return 0
+    print(f"quote #{q.id} in article #{art.id} {art.title!r}, [{q.start}, {q.end}) {q.type}, {q.status}")
+    print(f"  “{q.text}”")
+    if q.cue:
+        print(f"  cue: {text[q.cue[0]:q.cue[1]]!r}")
+    print(f"  {chain_text(svc, q, outlet=outlet.name if outlet else None)}")
+    for link in links:
+        s = link["source"]
+        label = s["descriptor"] if s["kind"] == "anonymous" else s["name"]
+        extra = ", ".join(x for x in (s["kind"], s["role"]) if x)
+        rel = f"  ({link['relation']})" if link["relation"] else ""
+        ev = f"  evidence: {link['evidence']['text']!r}" if link["evidence"] else ""
+        print(f"  {link['role']:>8}: {label} [{extra}]{rel}{ev}")
+    return 0
+
+
+def cmd_status(svc: Service, args: argparse.Namespace) -> int:
+    q = svc.quote_by_ref(args.quote)
+    kw: dict[str, Any] = {"status": args.status}
+    if args.evidence_url is not None:
+        kw["evidence_url"] = args.evidence_url
+    if args.archive_url is not None:
+        kw["archive_url"] = args.archive_url
+    if args.note is not None:
+        kw["note"] = args.note
+    res = svc.set_verification(q.id, **kw)
+    if args.json:
+        emit_json(res.quote.to_dict())
+    else:
+        print(f"quote #{q.id}: {q.status} → {res.quote.status}")
+    return 0
+
+
+def cmd_sources(svc: Service, args: argparse.Namespace) -> int:
+    sources = svc.find_sources(args.search, limit=10_000) if args.search else svc.sources(kind=args.kind)
+    if args.kind:
+        sources = [s for s in sources if s.kind == args.kind]
+    if args.json:
+        emit_json([s.to_dict() for s in sources])
+        return 0
+    names = {s.id: s.name for s in svc.sources()}
+    print_table(
+        [(s.id, s.kind, s.name, s.role, names.get(s.affiliation_id, ""), s.descriptor, ", ".join(s.aliases))
+         for s in sources],
+        ["ID", "KIND", "NAME", "ROLE", "AFFILIATION", "DESCRIPTOR", "ALIASES"], [None, None, 30, 24, 24, 24, 40],
+    )  # fmt: skip
+    return 0
+
+
+def cmd_merge_sources(svc: Service, args: argparse.Namespace) -> int:
+    keep = resolve_source_arg(svc, args.survivor)
+    gone = resolve_source_arg(svc, args.absorbed)
+    res = svc.merge_sources(keep.id, gone.id)
+    print(f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: {len(res.ids('quote'))} quote(s) changed")
+    return 0
+
+
+def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
+    report = svc.verify_audit()
+    if args.json:
+        p = report.problem
+        emit_json({"ok": report.ok, "entries": report.entries, "head_sha256": report.head_sha256,
+                   "problem": None if p is None else {"seq": p.seq, "object_type": p.object_type,
+                                                      "object_id": p.object_id, "message": p.message}})  # fmt: skip
+    elif report.ok:
+        print(f"audit log OK: {report.entries} entries, head {report.head_sha256[:16]}…; every object matches its last entry")
+    else:
+        print(f"audit log BROKEN: {report.problem}", file=sys.stderr)
+    return 0 if report.ok else 2
+
+
+def cmd_info(svc: Service, args: argparse.Namespace) -> int:
+    from annotator import db as dbmod
+    from annotator import migrations, paths
+
+    info = {
+        "version": __version__,
+        "database": dbmod.describe_url(svc.db.url),
+        "schema_revision": migrations.current_revision(svc.db.engine),
+        "user": svc.user,
+        "default_database": str(paths.default_database_path()),
+        "log_dir": str(paths.user_log_dir()),
+    }
+    if args.json:
+        emit_json(info)
+    else:
+        for k, v in info.items():
+            print(f"{k:>17}: {v}")
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+Command = Callable[[Service, argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate quotes in news articles with their speaker and provenance chain.",
+    )
+    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: $QUOTE_ANNOTATOR_DB, else the user data dir)")
+    p.add_argument("--user", metavar="NAME", help=f"who is acting, written into the audit log (default: ${USER_ENV} or the login name)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, fn: Command, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.set_defaults(func=fn)
+        sp.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+        return sp
+
+    sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
+    sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    sp = add("articles", cmd_articles, "list articles with their quote counts")
+    sp.add_argument("--search", help="filter by title or outlet")
+
+    sp = add("quotes", cmd_quotes, "list quotes")
+    sp.add_argument("--article", metavar="ID", help="only this article (id, uid or exact title)")
+    sp.add_argument("--status", help="only quotes with this status")
+
+    sp = add("add-quote", cmd_add_quote, "create a quote with its speaker and chain")
+    sp.add_argument("article", metavar="ARTICLE", help="article id, uid or exact title")
+    sp.add_argument("--text", help="the exact text of the quote, as it stands in the article")
+    sp.add_argument("--occurrence", type=int, help="which occurrence of --text (1-based), when it occurs more than once")
+    sp.add_argument("--start", type=int, help="start offset (code points)")
+    sp.add_argument("--end", type=int, help="end offset (code points, exclusive)")
+    sp.add_argument("--speaker", metavar="NAME", help="speaker: NAME, #ID, or KIND/NAME to create it")
+    sp.add_argument("--via", action="append", metavar="NAME:RELATION",
+                    help="an intermediary, nearest the speaker first (repeatable), e.g. 'anonymous/a Turkish official:according to'")  # fmt: skip
+    sp.add_argument("--type", choices=["direct", "partial", "indirect"], help="default: guessed from quotation marks")
+    sp.add_argument("--cue", help="the cue words, e.g. 'according to'")
+    sp.add_argument("--cue-occurrence", type=int)
+    sp.add_argument("--note")
+
+    sp = add("add-source", cmd_add_source, "add a person, organization, outlet or anonymous source")
+    sp.add_argument("kind", choices=["person", "organization", "outlet", "anonymous"])
+    sp.add_argument("name")
+    sp.add_argument("--role")
+    sp.add_argument("--affiliation", metavar="NAME")
+    sp.add_argument("--descriptor", help="how the article describes an anonymous source, e.g. 'a Turkish official'")
+    sp.add_argument("--nationality")
+    sp.add_argument("--alias", action="append")
+    sp.add_argument("--external-id", action="append", metavar="SCHEME:VALUE")
+
+    sp = add("chain", cmd_chain, "show a quote's attribution chain")
+    sp.add_argument("quote", metavar="QUOTE")
+
+    sp = add("status", cmd_status, "set a quote's verification status and evidence")
+    sp.add_argument("quote", metavar="QUOTE")
+    sp.add_argument("status", choices=["unverified", "needs_review", "verified", "disputed", "rejected"])
+    sp.add_argument("--evidence-url")
+    sp.add_argument("--archive-url")
+    sp.add_argument("--note")
+
+    sp = add("sources", cmd_sources, "list the source registry")
+    sp.add_argument("--kind", choices=["person", "organization", "outlet", "anonymous"])
+    sp.add_argument("--search", help="name or alias contains")
+
+    sp = add("merge-sources", cmd_merge_sources, "merge a duplicate source into another")
+    sp.add_argument("survivor")
+    sp.add_argument("absorbed")
+
+    sp = add("audit", lambda s, a: 0, "the audit log")
+    asub = sp.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    av = asub.add_parser("verify", help="check the hash chain and that every object matches its last entry")
+    av.set_defaults(func=cmd_audit_verify)
+    av.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+    add("info", cmd_info, "show the database in use, the user and where data is kept")
+
+    for extension in _EXTENSIONS:
+        extension(sub, add)
+    return p
+
+
+_EXTENSIONS: list[Callable[[Any, Callable[..., argparse.ArgumentParser]], None]] = []
+
+
+def register(extension: Callable[[Any, Callable[..., argparse.ArgumentParser]], None]) -> None:
+    """Let another core module (export, review) add its sub-commands."""
+    _EXTENSIONS.append(extension)
+
+
+def _load_extensions() -> None:
+    import importlib
+
+    for name in ("annotator.exchange", "annotator.review"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("QUOTE_ANNOTATOR_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    _load_extensions()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from annotator.db import Database
+
+    try:
+        db = Database.open(args.db)
+        try:
+            svc = Service(db, user=args.user or default_user())
+            return int(args.func(svc, args))
+        finally:
+            db.close()
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into head(1) and the like
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
+        log.debug("unexpected error", exc_info=True)
+        print(f"annotator: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

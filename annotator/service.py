@@ -613,7 +613,7 @@ class Service:
                 anchoring.check_span(art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence")
 
     def _write_hops(self, session: Session, q: Quote, hops: Sequence[HopRecord]) -> None:
-        session.execute(Hop.__table__.delete().where(Hop.quote_id == q.id))
+        _delete_rows(session, Hop, Hop.quote_id == q.id)
         for i, h in enumerate(hops):
             ev = h.evidence or (None, None)
             session.add(
@@ -817,15 +817,19 @@ class Service:
             if owner is not None and owner.source_id != src.id:
                 other = session.get(Source, owner.source_id)
                 raise ValidationError(f"the alias {alias!r} already belongs to {other.name!r} (#{other.id})")  # type: ignore[union-attr]
-        session.execute(SourceAlias.__table__.delete().where(SourceAlias.source_id == src.id))
+        _delete_rows(session, SourceAlias, SourceAlias.source_id == src.id)
         for key, alias in sorted(wanted.items()):
             session.add(SourceAlias(source_id=src.id, alias=alias, alias_key=key))
+        session.flush()
+        session.expire(src, ["aliases"])
 
     def _set_external_ids(self, session: Session, src: Source, ids: Iterable[tuple[str, str]]) -> None:
-        session.execute(ExternalId.__table__.delete().where(ExternalId.source_id == src.id))
-        for scheme, value in sorted(set((a.strip(), b.strip()) for a, b in ids)):
+        _delete_rows(session, ExternalId, ExternalId.source_id == src.id)
+        for scheme, value in sorted({(a.strip(), b.strip()) for a, b in ids}):
             if scheme and value:
                 session.add(ExternalId(source_id=src.id, scheme=scheme, value=value))
+        session.flush()
+        session.expire(src, ["external_ids"])
 
     def update_source(
         self,
@@ -887,7 +891,7 @@ class Service:
 
         return self._run("delete source", run)
 
-    def restore_source(self, record: SourceRecord) -> OpResult:
+    def restore_source(self, record: SourceRecord, *, action: str = "restore source") -> OpResult:
         """Re-create a deleted source with the same id, or set an existing one back to ``record``."""
 
         def run(op: _Op) -> None:
@@ -906,7 +910,7 @@ class Service:
             s.expire(src)
             op.record(before, source_record(src))
 
-        return self._run("restore source", run)
+        return self._run(action, run)
 
     def merge_sources(self, survivor_id: int, absorbed_id: int) -> OpResult:
         """Merge ``absorbed`` into ``survivor``: its name and aliases become the survivor's aliases
@@ -939,8 +943,8 @@ class Service:
             s.execute(update(Article).where(Article.outlet_id == absorbed_id).values(outlet_id=survivor_id))
             s.execute(update(Source).where(Source.affiliation_id == absorbed_id).values(affiliation_id=survivor_id))
             moved_aliases = [gone.name, *gone_before.aliases]
-            s.execute(SourceAlias.__table__.delete().where(SourceAlias.source_id == absorbed_id))
-            s.execute(ExternalId.__table__.delete().where(ExternalId.source_id == absorbed_id))
+            _delete_rows(s, SourceAlias, SourceAlias.source_id == absorbed_id)
+            _delete_rows(s, ExternalId, ExternalId.source_id == absorbed_id)
             s.flush()
             s.expire_all()
             s.delete(s.get(Source, absorbed_id))
@@ -1068,6 +1072,13 @@ def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
             s.scalars(select(Source.id).where(Source.affiliation_id == source_id).order_by(Source.id))
         ),
     }
+
+
+def _delete_rows(session: Session, model: Any, where: Any) -> None:
+    """Delete rows through the ORM (so the identity map stays right), flushed at once."""
+    for row in session.scalars(select(model).where(where)).all():
+        session.delete(row)
+    session.flush()
 
 
 def _int() -> Any:

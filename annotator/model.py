@@ -79,6 +79,12 @@ class Verdict(enum.StrEnum):
     REQUEST_CHANGES = "request_changes"
 
 
+SETTINGS: dict[str, tuple[int, object]] = {
+    # key: (stable object id in the audit log, default)
+    "four_eyes": (1, True),
+}
+"""Per-database settings. ``four_eyes``: a reviewer cannot approve a chain they last edited."""
+
 RELATIONS = ("according to", "quoted by", "told", "reported by", "via")
 """Suggested hop relations; any non-empty free text is accepted too."""
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.model import Article, ExternalId, Hop, Quote, Review, Source, SourceAlias
+from annotator.model import SETTINGS, Article, ExternalId, Hop, Quote, Review, Setting, Source, SourceAlias
 
 Span = tuple[int, int]
 
@@ -174,7 +174,21 @@ class ReviewRecord(Record):
         return cls(**d)
 
 
+@dataclass(frozen=True)
+class SettingRecord(Record):
+    object_type: ClassVar[str] = "setting"
+
+    id: int
+    key: str
+    value: Any
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SettingRecord:
+        return cls(**d)
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
+    "setting": SettingRecord,
     "source": SourceRecord,
     "article": ArticleRecord,
     "quote": QuoteRecord,
@@ -298,4 +312,7 @@ def all_snapshots(session: Session) -> dict[tuple[str, int], str]:
         out[("quote", q.id)] = q.to_json()
     for r in session.scalars(select(Review)):
         out[("review", r.id)] = review_record(r).to_json()
+    for row in session.scalars(select(Setting)):
+        sid = SETTINGS[row.key][0] if row.key in SETTINGS else -1
+        out[("setting", sid)] = SettingRecord(sid, row.key, json.loads(row.value)).to_json()
     return out

@@ -9,6 +9,8 @@ exact rows (same ids), which is what the GUI's undo relies on. Errors are typed
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import unicodedata
@@ -35,6 +37,7 @@ from annotator.errors import (
     ValidationError,
 )
 from annotator.model import (
+    SETTINGS,
     Article,
     AuditEntry,
     ExternalId,
@@ -47,17 +50,22 @@ from annotator.model import (
     SourceAlias,
     SourceKind,
     Status,
+    Verdict,
 )
 from annotator.records import (
     ArticleRecord,
+    ReviewRecord,
+    SettingRecord,
     HopRecord,
     QuoteRecord,
     Record,
     SourceRecord,
     Span,
     article_record,
+    canonical_json,
     load_quote_records,
     quote_record,
+    review_record,
     source_record,
 )
 
@@ -468,21 +476,25 @@ class Service:
             op.session.flush()
             op.session.expire(q, ["hops"])
             after = self._quote_record(op.session, q)
+            entry_action = None
             if after.chain_dict() != before.chain_dict():
                 q.chain_edited_by, q.chain_edited_at = self.user, op.at
-                self._on_chain_changed(op, q, before)
+                if self._on_chain_changed(op, q, before):
+                    entry_action = f"{action} (approval withdrawn: the chain changed after it was verified)"
                 op.session.flush()
                 after = self._quote_record(op.session, q)
-            op.record(before, after)
+            op.record(before, after, action=entry_action)
 
         return self._run(action, run)
 
-    def _on_chain_changed(self, op: _Op, q: Quote, before: QuoteRecord) -> None:
-        """A chain edited after approval goes back to review (see :mod:`annotator.review`)."""
+    def _on_chain_changed(self, op: _Op, q: Quote, before: QuoteRecord) -> bool:
+        """A chain edited after approval goes back to review. True when that happened."""
         if q.status == Status.VERIFIED.value:
             q.status = Status.NEEDS_REVIEW.value
             q.status_by, q.status_at = self.user, op.at
             op.extra["sent_back_to_review"] = True
+            return True
+        return False
 
     def set_span(self, quote_id: int, start: int, end: int) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
@@ -636,8 +648,12 @@ class Service:
 
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
             if status is not UNSET and status != q.status:
-                q.status = _check_status(status)
-                q.status_by, q.status_at = self.user, op.at
+                if _check_status(status) == Status.VERIFIED.value:
+                    # A quote is only verified by an approval: same rules, same sign-off record.
+                    self._record_verdict(op, q, before, Verdict.APPROVE.value, None)
+                else:
+                    q.status = status
+                    q.status_by, q.status_at = self.user, op.at
             if evidence_url is not UNSET:
                 q.evidence_url = _blank_to_none(evidence_url)
             if archive_url is not UNSET:
@@ -1019,14 +1035,96 @@ class Service:
 
         return self._run("unmerge sources", run)
 
+    # == Review ==============================================================================
+
+    def approve(self, quote_id: int, comment: str | None = None) -> OpResult:
+        """Approve a quote's chain: the quote becomes verified, and the sign-off records the reviewer,
+        the time, the comment and a hash of the chain as reviewed."""
+        return self._verdict("approve", quote_id, Verdict.APPROVE.value, comment)
+
+    def reject(self, quote_id: int, comment: str | None = None) -> OpResult:
+        return self._verdict("reject", quote_id, Verdict.REJECT.value, comment)
+
+    def request_changes(self, quote_id: int, comment: str) -> OpResult:
+        """Send a quote back to its annotator with a comment (they see it in the inspector)."""
+        if not comment or not comment.strip():
+            raise ValidationError("say what should change: a change request needs a comment")
+        return self._verdict("request changes", quote_id, Verdict.REQUEST_CHANGES.value, comment)
+
+    def _verdict(self, action: str, quote_id: int, verdict: str, comment: str | None) -> OpResult:
+        def run(op: _Op) -> None:
+            q = self._quote(op.session, quote_id)
+            before = self._quote_record(op.session, q)
+            self._record_verdict(op, q, before, verdict, comment)
+            op.session.flush()
+            op.record(before, self._quote_record(op.session, q))
+
+        return self._run(action, run)
+
+    def _record_verdict(self, op: _Op, q: Quote, before: QuoteRecord, verdict: str, comment: str | None) -> None:
+        if verdict == Verdict.APPROVE.value:
+            if q.speaker_id is None:
+                raise ValidationError(f"quote {q.id} has no speaker: a chain without a speaker cannot be approved")
+            if self._four_eyes(op.session) and q.chain_edited_by == self.user:
+                raise ValidationError(
+                    f"four-eyes rule: {self.user} last edited the chain of quote {q.id}, "
+                    "so another person has to approve it"
+                )
+        status = {
+            Verdict.APPROVE.value: Status.VERIFIED.value,
+            Verdict.REJECT.value: Status.REJECTED.value,
+            Verdict.REQUEST_CHANGES.value: Status.UNVERIFIED.value,
+        }[verdict]
+        review = Review(
+            quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=_blank_to_none(comment),
+            chain_sha256=chain_sha256(before),
+        )  # fmt: skip
+        op.session.add(review)
+        q.status, q.status_by, q.status_at = status, self.user, op.at
+        op.session.flush()
+        op.record(None, review_record(review), action=op.action)
+
+    def reviews(self, quote_id: int) -> list[ReviewRecord]:
+        with self.db.read() as s:
+            rows = s.scalars(select(Review).where(Review.quote_id == quote_id).order_by(Review.id))
+            return [review_record(r) for r in rows]
+
+    def open_change_request(self, quote_id: int) -> ReviewRecord | None:
+        """The latest verdict when it asks for changes and nothing was approved or rejected since."""
+        latest = self.reviews(quote_id)
+        return latest[-1] if latest and latest[-1].verdict == Verdict.REQUEST_CHANGES.value else None
+
     # == Settings ============================================================================
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        import json
-
+    def setting(self, key: str) -> Any:
+        """A per-database setting (see :data:`annotator.model.SETTINGS` for keys and defaults)."""
+        if key not in SETTINGS:
+            raise ValidationError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
         with self.db.read() as s:
+            return _setting(s, key)
+
+    def set_setting(self, key: str, value: Any) -> OpResult:
+        if key not in SETTINGS:
+            raise ValidationError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
+        default = SETTINGS[key][1]
+        if type(value) is not type(default):
+            raise ValidationError(f"setting {key!r} takes a {type(default).__name__}, not {value!r}")
+
+        def run(op: _Op) -> None:
+            s = op.session
             row = s.get(Setting, key)
-            return json.loads(row.value) if row else default
+            before = SettingRecord(SETTINGS[key][0], key, json.loads(row.value)) if row else None
+            if row is None:
+                row = Setting(key=key, value=canonical_json(value))
+                s.add(row)
+            else:
+                row.value = canonical_json(value)
+            op.record(before, SettingRecord(SETTINGS[key][0], key, value))
+
+        return self._run("change setting", run)
+
+    def _four_eyes(self, session: Session) -> bool:
+        return bool(_setting(session, "four_eyes"))
 
     # == Audit ===============================================================================
 
@@ -1040,8 +1138,6 @@ class Service:
 
     def history(self, object_type: str, object_id: int) -> list[HistoryEntry]:
         """Every audit entry about one object (for a quote: also its reviews), oldest first."""
-        import json
-
         with self.db.read() as s:
             stmt = select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
             if object_type == "quote":
@@ -1072,6 +1168,16 @@ def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
             s.scalars(select(Source.id).where(Source.affiliation_id == source_id).order_by(Source.id))
         ),
     }
+
+
+def chain_sha256(record: QuoteRecord) -> str:
+    """The hash a reviewer signs: the span, type, cue, speaker and ordered hops of a quote."""
+    return hashlib.sha256(canonical_json(record.chain_dict()).encode("utf-8")).hexdigest()
+
+
+def _setting(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row else SETTINGS[key][1]
 
 
 def _delete_rows(session: Session, model: Any, where: Any) -> None:

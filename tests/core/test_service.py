@@ -91,10 +91,14 @@ def test_aliases_are_unique_and_resolve(svc: Service) -> None:
 
 
 def test_set_status_and_evidence(svc: Service, article) -> None:
-    q = svc.create_quote(article.id, 1883, 1913).quote
+    vance = svc.create_source("person", "J. D. Vance").source
+    q = svc.create_quote(article.id, 1883, 1913, speaker_id=vance.id).quote
     assert q.status == "unverified" and q.type == "direct"
-    r = svc.set_verification(q.id, status="verified", evidence_url="https://example.org/x", note="checked")
-    assert r.quote.status == "verified" and r.quote.status_by == "ana" and r.quote.evidence_url.endswith("/x")
+    reviewer = Service(svc.db, user="rui")
+    r = reviewer.set_verification(q.id, status="verified", evidence_url="https://example.org/x", note="checked")
+    assert r.quote.status == "verified" and r.quote.status_by == "rui" and r.quote.evidence_url.endswith("/x")
+    # verifying is an approval: it leaves a sign-off with the chain's hash
+    assert [(v.reviewer, v.verdict) for v in svc.reviews(q.id)] == [("rui", "approve")]
     with pytest.raises(ValidationError, match="unknown status 'bogus'"):
         svc.set_status(q.id, "bogus")
 
@@ -102,12 +106,14 @@ def test_set_status_and_evidence(svc: Service, article) -> None:
 def test_chain_edit_after_approval_goes_back_to_review(svc: Service, article) -> None:
     vance = svc.create_source("person", "J. D. Vance").source
     q = svc.create_quote(article.id, 1883, 1913, speaker_id=vance.id).quote
-    svc.set_status(q.id, "verified")
+    reviewer = Service(svc.db, user="rui")
+    reviewer.approve(q.id)
     other = svc.create_source("person", "Somebody").source
     r = svc.set_speaker(q.id, other.id)
     assert r.quote.status == "needs_review" and r.extra["sent_back_to_review"]
+    assert "approval withdrawn" in svc.history("quote", q.id)[-1].action
     # a change of the note only is not a chain change
-    svc.set_status(q.id, "verified")
+    reviewer.approve(q.id)
     assert svc.set_verification(q.id, note="n").quote.status == "verified"
 
 

@@ -50,7 +50,7 @@ def test_every_quote_edit_undoes_and_redoes_exactly(editor: Editor) -> None:
         lambda: editor.set_type(q.id, "direct"),
         lambda: editor.set_cue(q.id, (1553, 1566)),
         lambda: editor.set_span(q.id, 1571, 1700),
-        lambda: editor.set_verification(q.id, status="verified", evidence_url="https://x.test/a", note="ok"),
+        lambda: editor.set_verification(q.id, status="disputed", evidence_url="https://x.test/a", note="ok"),
     ]
     for edit in edits:
         before = read()

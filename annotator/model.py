@@ -180,10 +180,11 @@ class Article(Base):
     encoding: Mapped[str | None] = mapped_column(String(40))
     raw_sha256: Mapped[str | None] = mapped_column(String(64))
     text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    text: Mapped[str] = mapped_column(Text, deferred=True)  # megabytes: loaded only when asked for
     text_length: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[str] = mapped_column(String(32))
     imported_by: Mapped[str] = mapped_column(String(200))
+    # Megabytes: loaded only when asked for, and stored last (see migration 0001).
+    text: Mapped[str] = mapped_column(Text, deferred=True)
 
     outlet: Mapped[Source | None] = relationship()
 

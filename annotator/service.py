@@ -437,7 +437,8 @@ class Service:
             q.speaker_id = speaker_id
             op.session.add(q)
             op.session.flush()
-            self._write_hops(op.session, q, hops)
+            if hops:
+                self._write_hops(op.session, q, hops)
             op.record(None, self._quote_record(op.session, q))
 
         return self._run("create quote", run)

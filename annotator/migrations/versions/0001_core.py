@@ -103,10 +103,11 @@ def upgrade() -> None:
         sa.Column("encoding", sa.String(40)),
         sa.Column("raw_sha256", sa.String(64)),
         sa.Column("text_sha256", sa.String(64), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
         sa.Column("text_length", sa.Integer, nullable=False),
         sa.Column("imported_at", sa.String(32), nullable=False),
         sa.Column("imported_by", sa.String(200), nullable=False),
+        # Last: in SQLite, reading a column stored after a multi-megabyte text walks its overflow pages.
+        sa.Column("text", sa.Text, nullable=False),
         sa.UniqueConstraint("id", "text_length", name="uq_article_id_length"),
         sa.UniqueConstraint("uid", name="uq_article_uid"),
         sa.UniqueConstraint("text_sha256", name="uq_article_text_sha256"),

@@ -15,9 +15,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_articles" / "istanbul-tal
 
 
 @pytest.fixture
-def editor(service: Service, qtbot) -> Editor:
-    """Like the shared fixture, but with the Istanbul article as article 1."""
-    db = Database.open(f"sqlite:///{service.db.url.rsplit('/', 1)[0]}/e.sqlite3")
+def editor(tmp_path, qtbot) -> Editor:
+    """Like the shared fixture, but with only the Istanbul article (as article 1)."""
+    db = Database.open(f"sqlite:///{tmp_path / 'e.sqlite3'}")
     svc = Service(db, user="ana")
     svc.import_file(SAMPLE)
     return Editor(svc)

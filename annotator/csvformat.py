@@ -73,6 +73,9 @@ def write_csv(
     failure an existing ``path`` is left untouched and no temporary file remains.
     """
     path = Path(path)
+    sources_in: Iterable[SetSource]
+    articles_in: Iterable[SetArticle]
+    quotes_in: Iterable[SetQuote]
     if isinstance(data, QuoteSet):
         sources_in, articles_in, quotes_in = data.sources, data.articles, data.quotes
     else:

@@ -23,7 +23,7 @@ CHAIN_ARROW = " ← "
 """Separator of :func:`chain_text`: each name is followed by the one that passed the quote on."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetHeader:
     """What the set is: when and by whom it was exported, with which filter and audit state."""
 
@@ -44,7 +44,7 @@ class SetHeader:
     """Whether the exporting database required a second reviewer's sign-off to verify."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetSource:
     """A speaker, intermediary or outlet."""
 
@@ -63,7 +63,7 @@ class SetSource:
     """``(scheme, value)`` pairs, e.g. ``("wikidata", "Q123")``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetArticle:
     """A news article with its frozen canonical text."""
 
@@ -82,7 +82,7 @@ class SetArticle:
     """Canonical text (may be several MB); every offset points into it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetHop:
     """One intermediary of a chain: who passed the quote on, and how."""
 
@@ -94,7 +94,7 @@ class SetHop:
     """Span of the article text that shows this hop, if marked."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignOff:
     """A reviewer's verdict on a quote and the chain it had then."""
 
@@ -108,7 +108,7 @@ class SignOff:
     """Hash of the attribution chain the reviewer saw."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetQuote:
     """An annotated quote: a span of an article, its speaker and its provenance chain."""
 
@@ -141,7 +141,7 @@ class SetQuote:
     signoffs: tuple[SignOff, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteSet:
     """A whole quote set, as read from a file (writing takes iterables instead, see xmlformat)."""
 

@@ -210,6 +210,13 @@ class Service:
         op = holder[0]
         op.result = OpResult(action, tuple(op.changes), op.last_seq, op.extra)
 
+    def operation(self, action: str) -> Any:
+        """The scope of one operation, for core modules that compose one (e.g. a quote-set import):
+        ``with svc.operation("import set") as op:`` gives ``op.session`` (one write transaction),
+        ``op.record(before, after)`` (an audit entry per changed object) and ``op.extra``; after the
+        block, ``op.result`` is the :class:`OpResult`. Everything commits together or not at all."""
+        return self._op(action)
+
     def _run(self, action: str, fn: Callable[[_Op], None]) -> OpResult:
         with self._op(action) as op:
             fn(op)
@@ -1078,12 +1085,23 @@ class Service:
         }[verdict]
         review = Review(
             quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=_blank_to_none(comment),
-            chain_sha256=chain_sha256(before),
+            chain_sha256=self._chain_sha256(op.session, before),
         )  # fmt: skip
         op.session.add(review)
         q.status, q.status_by, q.status_at = status, self.user, op.at
         op.session.flush()
         op.record(None, review_record(review), action=op.action)
+
+    def chain_sha256(self, quote_id: int) -> str:
+        """The hash a reviewer signs for a quote's current chain (see :func:`portable_chain`)."""
+        with self.db.read() as s:
+            return self._chain_sha256(s, self._quote_record(s, self._quote(s, quote_id)))
+
+    def _chain_sha256(self, session: Session, record: QuoteRecord) -> str:
+        uids = dict(session.execute(select(Source.id, Source.uid).where(Source.id.in_(record.chain_source_ids))).all())
+        article_uid = session.scalar(select(Article.uid).where(Article.id == record.article_id))
+        assert article_uid is not None
+        return chain_sha256(portable_chain(record, article_uid, uids))
 
     def reviews(self, quote_id: int) -> list[ReviewRecord]:
         with self.db.read() as s:
@@ -1171,9 +1189,25 @@ def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
     }
 
 
-def chain_sha256(record: QuoteRecord) -> str:
-    """The hash a reviewer signs: the span, type, cue, speaker and ordered hops of a quote."""
-    return hashlib.sha256(canonical_json(record.chain_dict()).encode("utf-8")).hexdigest()
+def portable_chain(record: QuoteRecord, article_uid: str, source_uids: dict[int, str]) -> dict[str, Any]:
+    """What a reviewer signs, in terms that survive an export and import into another database
+    (uids, not local ids): the article, span, type, cue, speaker and ordered hops."""
+    return {
+        "article": article_uid,
+        "span": [record.start, record.end],
+        "type": record.type,
+        "cue": list(record.cue) if record.cue else None,
+        "speaker": source_uids[record.speaker_id] if record.speaker_id is not None else None,
+        "hops": [
+            {"source": source_uids[h.source_id], "relation": h.relation, "evidence": list(h.evidence) if h.evidence else None}
+            for h in record.hops
+        ],
+    }
+
+
+def chain_sha256(chain: dict[str, Any]) -> str:
+    """SHA-256 of a :func:`portable_chain`'s canonical JSON."""
+    return hashlib.sha256(canonical_json(chain).encode("utf-8")).hexdigest()
 
 
 def _setting(session: Session, key: str) -> Any:

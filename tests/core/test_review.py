@@ -10,7 +10,7 @@ from annotator.errors import ValidationError
 from annotator.records import HopRecord, QuoteRecord, SourceRecord
 from annotator.review import Reviewing
 from annotator.rules import RULES_BY_ID, ChainContext, check
-from annotator.service import Service, chain_sha256
+from annotator.service import Service
 
 TEXT = "Moscow made it clear, according to a Turkish official quoted by CNN, that “no truce” was possible."
 
@@ -101,7 +101,7 @@ def test_approval_records_a_sign_off_with_the_chain_hash(seeded) -> None:
     assert res.quote.status == "verified" and res.quote.status_by == "rui"
     [review] = rui.reviews(qid)
     assert (review.reviewer, review.verdict, review.comment) == ("rui", "approve", "matches the CNN report")
-    assert review.chain_sha256 == chain_sha256(svc.quote(qid))
+    assert review.chain_sha256 == svc.chain_sha256(qid)
     assert svc.verify_audit().ok
 
 

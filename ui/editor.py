@@ -215,6 +215,23 @@ class Editor(QObject):
         )
         return self._quote_edit("set status" if status is not UNSET else "edit evidence", result)
 
+    # -- review verdicts -------------------------------------------------------------------------
+    # A verdict is a signature: it is recorded for good and is not on the undo stack. A later
+    # verdict supersedes it; the history keeps both.
+
+    def approve(self, quote_id: int, comment: str | None = None) -> OpResult:
+        return self._emit(self.service.approve(quote_id, comment))
+
+    def reject(self, quote_id: int, comment: str | None = None) -> OpResult:
+        return self._emit(self.service.reject(quote_id, comment))
+
+    def request_changes(self, quote_id: int, comment: str) -> OpResult:
+        return self._emit(self.service.request_changes(quote_id, comment))
+
+    def _emit(self, result: OpResult) -> OpResult:
+        self.changed.emit(result)
+        return result
+
     # -- sources -------------------------------------------------------------------------------
 
     def create_source(self, kind: str, name: str, **kw: Any) -> OpResult:

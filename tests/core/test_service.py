@@ -197,3 +197,31 @@ def test_each_action_is_one_audit_transaction(svc: Service, article) -> None:
     assert len(entries) == 1 and entries[0].actor == "ana" and entries[0].action == "create quote"
     hist = svc.history("quote", r.quote.id)
     assert [h.action for h in hist] == ["create quote"] and hist[0].before is None
+
+
+def test_a_failed_import_leaves_no_trace(svc: Service, monkeypatch) -> None:
+    """The failure comes after the outlet source and the article rows were written: all rolled back."""
+    import annotator.service as service_module
+    before, head = _counts(svc), svc.audit_head()
+    boom = RuntimeError("disk on fire")
+
+    def fail(_article):
+        raise boom
+
+    monkeypatch.setattr(service_module, "article_record", fail)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        svc.import_file(SAMPLES / "istanbul-talks.txt")
+    monkeypatch.undo()
+    assert _counts(svc) == before and svc.audit_head() == head
+    assert svc.resolve_source("El País") is None and svc.articles() == []
+    assert svc.verify_audit().ok
+
+
+def test_a_batch_goes_on_after_a_refused_file(svc: Service, tmp_path) -> None:
+    (tmp_path / "a-empty.txt").write_bytes(b"")
+    (tmp_path / "b-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "c-good.txt").write_text("Title: Good\n---\n“Fine,” she said.\n", encoding="utf-8")
+    report = svc.import_paths([tmp_path])
+    assert [p.name for p, _ in report.imported] == ["c-good.txt"]
+    assert {p.name: r for p, r in report.failed}.keys() == {"a-empty.txt", "b-binary.txt"}
+    assert all(r for _, r in report.failed)

@@ -495,6 +495,8 @@ def _read_html(path: Path, text: str) -> dict[str, Any]:
     fallback = _fallback_metadata(tree)
     try:
         body, meta = _trafilatura_extract(tree)
+    except ImportError:  # a broken installation is not a heuristic failure: say so
+        raise
     except Exception:  # trafilatura is heuristic; never let it sink an import that the fallback can do
         log.warning("trafilatura failed on %s; using the fallback extractor", path, exc_info=True)
         body, meta = "", {}

@@ -841,6 +841,12 @@ class Service:
             if owner is not None and owner.source_id != src.id:
                 other = session.get(Source, owner.source_id)
                 raise ValidationError(f"the alias {alias!r} already belongs to {other.name!r} (#{other.id})")  # type: ignore[union-attr]
+            named = session.scalar(select(Source).where(Source.name_key == key, Source.id != src.id).limit(1))
+            if named is not None:
+                raise ValidationError(
+                    f"the alias {alias!r} is the name of another source, {named.name!r} (#{named.id}): "
+                    "merge the two sources instead"
+                )
         _delete_rows(session, SourceAlias, SourceAlias.source_id == src.id)
         for key, alias in sorted(wanted.items()):
             session.add(SourceAlias(source_id=src.id, alias=alias, alias_key=key))
@@ -899,6 +905,20 @@ class Service:
         with self.db.read() as s:
             self._source(s, source_id)
             return _usage(s, source_id)
+
+    def source_quote_counts(self) -> dict[int, int]:
+        """For every source in use, the number of quotes whose chain it is in (as speaker or hop).
+
+        A source appears at most once per chain, so speaker rows plus hop rows count quotes."""
+        counts: dict[int, int] = {}
+        with self.db.read() as s:
+            for stmt in (
+                select(Quote.speaker_id, func.count()).where(Quote.speaker_id.is_not(None)).group_by(Quote.speaker_id),
+                select(Hop.source_id, func.count()).group_by(Hop.source_id),
+            ):
+                for sid, n in s.execute(stmt):
+                    counts[sid] = counts.get(sid, 0) + n
+        return counts
 
     def delete_source(self, source_id: int) -> OpResult:
         """Delete a source nothing refers to (merge it into another one instead, otherwise)."""

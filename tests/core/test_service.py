@@ -88,6 +88,17 @@ def test_aliases_are_unique_and_resolve(svc: Service) -> None:
     svc.create_source("person", "Zelensky")  # a name may repeat: lookups then say it is ambiguous
     with pytest.raises(AmbiguousSourceError, match="matches 2 sources"):
         svc.resolve_source("Zelensky")
+    other = svc.create_source("person", "V. Zelensky").source
+    with pytest.raises(ValidationError, match="is the name of another source, 'Volodimir Zelensky'"):
+        svc.update_source(other.id, aliases=["volodimir zelensky"])
+
+
+def test_usage_counts(svc: Service, article) -> None:
+    a, b = svc.create_source("person", "A").source, svc.create_source("person", "B").source
+    svc.create_quote(article.id, 1571, 1713, speaker_id=a.id, hops=[HopRecord(b.id, "told")])
+    svc.create_quote(article.id, 1883, 1913, speaker_id=a.id)
+    counts = svc.source_quote_counts()
+    assert counts == {a.id: 2, b.id: 1}
 
 
 def test_set_status_and_evidence(svc: Service, article) -> None:

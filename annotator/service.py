@@ -33,6 +33,7 @@ from annotator.errors import (
     AmbiguousSourceError,
     ArticleImportError,
     ChainError,
+    ConflictError,
     NotFoundError,
     ValidationError,
 )
@@ -1065,24 +1066,32 @@ class Service:
 
     # == Review ==============================================================================
 
-    def approve(self, quote_id: int, comment: str | None = None) -> OpResult:
+    def approve(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
         """Approve a quote's chain: the quote becomes verified, and the sign-off records the reviewer,
-        the time, the comment and a hash of the chain as reviewed."""
-        return self._verdict("approve", quote_id, Verdict.APPROVE.value, comment)
+        the time, the comment and a hash of the chain as reviewed.
 
-    def reject(self, quote_id: int, comment: str | None = None) -> OpResult:
-        return self._verdict("reject", quote_id, Verdict.REJECT.value, comment)
+        ``seen_chain``: the :meth:`chain_sha256` of the chain the reviewer looked at; the verdict is
+        refused, inside the same transaction, if the chain has changed since."""
+        return self._verdict("approve", quote_id, Verdict.APPROVE.value, comment, seen_chain)
 
-    def request_changes(self, quote_id: int, comment: str) -> OpResult:
+    def reject(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
+        return self._verdict("reject", quote_id, Verdict.REJECT.value, comment, seen_chain)
+
+    def request_changes(self, quote_id: int, comment: str, *, seen_chain: str | None = None) -> OpResult:
         """Send a quote back to its annotator with a comment (they see it in the inspector)."""
         if not comment or not comment.strip():
             raise ValidationError("say what should change: a change request needs a comment")
-        return self._verdict("request changes", quote_id, Verdict.REQUEST_CHANGES.value, comment)
+        return self._verdict("request changes", quote_id, Verdict.REQUEST_CHANGES.value, comment, seen_chain)
 
-    def _verdict(self, action: str, quote_id: int, verdict: str, comment: str | None) -> OpResult:
+    def _verdict(self, action: str, quote_id: int, verdict: str, comment: str | None, seen_chain: str | None) -> OpResult:
         def run(op: _Op) -> None:
             q = self._quote(op.session, quote_id)
             before = self._quote_record(op.session, q)
+            if seen_chain is not None and self._chain_sha256(op.session, before) != seen_chain:
+                raise ConflictError(
+                    f"the chain of quote {quote_id} was changed by {q.chain_edited_by} since you looked at it: "
+                    "check it again"
+                )
             self._record_verdict(op, q, before, verdict, comment)
             op.session.flush()
             op.record(before, self._quote_record(op.session, q))

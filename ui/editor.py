@@ -219,14 +219,14 @@ class Editor(QObject):
     # A verdict is a signature: it is recorded for good and is not on the undo stack. A later
     # verdict supersedes it; the history keeps both.
 
-    def approve(self, quote_id: int, comment: str | None = None) -> OpResult:
-        return self._emit(self.service.approve(quote_id, comment))
+    def approve(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
+        return self._emit(self.service.approve(quote_id, comment, seen_chain=seen_chain))
 
-    def reject(self, quote_id: int, comment: str | None = None) -> OpResult:
-        return self._emit(self.service.reject(quote_id, comment))
+    def reject(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
+        return self._emit(self.service.reject(quote_id, comment, seen_chain=seen_chain))
 
-    def request_changes(self, quote_id: int, comment: str) -> OpResult:
-        return self._emit(self.service.request_changes(quote_id, comment))
+    def request_changes(self, quote_id: int, comment: str, *, seen_chain: str | None = None) -> OpResult:
+        return self._emit(self.service.request_changes(quote_id, comment, seen_chain=seen_chain))
 
     def _emit(self, result: OpResult) -> OpResult:
         self.changed.emit(result)

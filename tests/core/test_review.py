@@ -203,3 +203,16 @@ def test_tampering_is_reported_by_the_cli(tmp_path, capsys) -> None:
     code = cli_main(["--db", url, "audit", "verify"])
     _, err = capsys.readouterr()
     assert code == 2 and "audit log BROKEN: audit entry #2" in err
+
+
+def test_a_verdict_on_a_chain_changed_since_it_was_seen_is_refused(seeded) -> None:
+    from annotator.errors import ConflictError
+
+    svc, qid = seeded
+    rui = Service(svc.db, user="rui")
+    seen = rui.chain_sha256(qid)
+    svc.update_hop(qid, 0, relation="told")  # ana edits while rui is looking
+    with pytest.raises(ConflictError, match="was changed by ana since you looked at it"):
+        rui.approve(qid, seen_chain=seen)
+    assert rui.reviews(qid) == [] and svc.quote(qid).status == "unverified"
+    assert rui.approve(qid, seen_chain=rui.chain_sha256(qid)).quote.status == "verified"

@@ -1,0 +1,123 @@
+"""Take the README's screenshots of the desktop app.
+
+    xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
+
+Builds a throw-away database with the sample articles, annotates the Istanbul article's gold quotes
+(``tests/seed.py``), gives them a mix of statuses (one approved by a second person, as the four-eyes
+rule requires), opens the real main window and writes:
+
+* ``docs/images/annotating.png``: the window with the Moscow quote selected;
+* ``docs/images/sources.png``: the sources window.
+
+Settings and data live in a temporary directory: your own settings are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+HOME = Path(tempfile.mkdtemp(prefix="qa-shots-"))
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(HOME / var.lower())
+os.environ.pop("QUOTE_ANNOTATOR_DB", None)
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def build_database(path: Path) -> tuple[str, int, list[int]]:
+    from seed import GOLD, SAMPLES, annotate_gold, load_gold
+
+    from annotator.db import Database
+    from annotator.service import Service
+
+    url = f"sqlite:///{path}"
+    db = Database.open(url)
+    ana = Service(db, user="ana")
+    ana.import_paths([SAMPLES])
+    aid = next(s.article.id for s in ana.articles() if s.article.filename == "istanbul-talks.txt")
+    ids = annotate_gold(ana, aid, load_gold(GOLD))
+    text = ana.article_text(aid)
+    # Evidence for the Moscow chain's two hops, as a fact-checker would mark it.
+    moscow = ids[2]
+    for pos, phrase in ((0, "according to a Turkish official"), (1, "quoted by CNN")):
+        s = text.index(phrase)
+        ana.update_hop(moscow, pos, evidence=(s, s + len(phrase)))
+    ben = Service(db, user="ben")  # the reviewer: four eyes
+    for qid in (ids[0], ids[3], ids[4], ids[5], ids[12], ids[13]):
+        ben.approve(qid, comment="checked against the original")
+    for qid in (ids[1], ids[6], ids[9]):
+        ana.set_status(qid, "needs_review")
+    zelensky = ana.resolve_source("Volodimir Zelensky")
+    ana.update_source(
+        zelensky.id,
+        aliases=["Zelensky", "Zelenskyy", "Volodymyr Zelenskyy"],
+        external_ids=[("wikidata", "Q3874799")],
+    )
+    ana.set_status(ids[10], "disputed")
+    ana.set_status(ids[17], "rejected")
+    db.close()
+    return url, aid, ids
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    p.add_argument("--size", default="1600x1000")
+    args = p.parse_args()
+    width, height = map(int, args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(9.5)
+    app.setFont(font)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(HOME / "settings"))
+
+    url, aid, ids = build_database(HOME / "annotations.sqlite3")
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(width - 40, height - 60)
+    window.move(20, 20)
+    window.open_database(url, user="ana")
+    window.show()
+    QTest.qWait(300)
+    window.show_article(aid, quote_id=ids[2])
+    window.reader.view.centerCursor()
+    window.quotes_panel.view.scrollTo(window.quotes_panel.view.currentIndex())
+    window.activateWindow()
+    window.reader.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    window.statusBar().clearMessage()
+    QTest.qWait(500)
+    shot = args.out / "annotating.png"
+    window.grab().save(str(shot))
+    print(f"wrote {shot}")
+
+    sources = window.open_sources_window()
+    sources.resize(1180, 640)
+    sources.move(60, 80)
+    QTest.qWait(300)
+    zelensky = window.service.resolve_source("Volodimir Zelensky")
+    if zelensky is not None and hasattr(sources, "select_sources"):
+        sources.select_sources([zelensky.id])
+    QTest.qWait(500)
+    shot = args.out / "sources.png"
+    sources.grab().save(str(shot))
+    print(f"wrote {shot}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

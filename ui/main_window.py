@@ -1,0 +1,1436 @@
+"""The main window: library on the left, the article in the middle, the quote inspector on the right,
+the quote tables below.
+
+Data flow (Anki-style): every edit goes through the :class:`~ui.editor.Editor` (one undo step per
+user action) and every widget refreshes from the ``editor.changed`` record of what changed. Reads go
+to the :class:`~annotator.service.Service`. Nothing is ever pending: each change is in the database
+the moment it is made, so there is no Save and the title bar never says "modified".
+
+The window is built without touching the database layer, so it can be shown before SQLAlchemy is
+even imported (:meth:`MainWindow.start` opens the database afterwards).
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.anchoring import trim_span
+from annotator.errors import AnnotatorError
+from ui.errors import ErrorReporter
+from ui.library import LibraryPanel
+from ui.plaintext import one_line, plain_label, tooltip
+from ui.quotes_table import STATUS_LABELS, AllQuotesPanel, QuoteRow, QuoteTablePanel, chain_text, quote_row
+from ui.reader import STATUSES, ReaderPane, Span, SpanKind
+from ui.settings import AppSettings
+from ui.shortcuts import ShortcutsDialog, key_sequences
+
+if TYPE_CHECKING:
+    from annotator.records import QuoteRecord, SourceRecord
+    from annotator.service import ArticleSummary, ImportReport, OpResult, Service
+    from ui.editor import Editor
+    from ui.import_worker import ImportController
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Quote Annotator"
+SAVED_MESSAGE_MS = 4000
+DEFAULT_SIZE = (1440, 900)
+
+
+def default_user_name() -> str:
+    """What the name dialog proposes: ``$QUOTE_ANNOTATOR_USER``, else the login name."""
+    env = os.environ.get("QUOTE_ANNOTATOR_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on this system: propose a neutral one
+        return "annotator"
+
+
+class _EmptyPage(QWidget):
+    """What the middle of the window shows before an article is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = plain_label("Opening the database…", self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #555; font-size: 15px;")
+        self.import_button = QPushButton("Import articles…", self)
+        self.samples_button = QPushButton("Import the sample articles", self)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.message)
+        layout.addSpacing(12)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.samples_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        self.set_message("Opening the database…", buttons=False)
+
+    def set_message(self, text: str, *, buttons: bool) -> None:
+        self.message.setText(text)
+        self.import_button.setVisible(buttons)
+        self.samples_button.setVisible(buttons)
+
+
+class MainWindow(QMainWindow):
+    """The application window. Open a database with :meth:`start` (first-run flow) or
+    :meth:`open_database`; everything else follows from the user's actions."""
+
+    database_opened = Signal(str)
+    """A database was opened: its URL."""
+
+    article_shown = Signal(int)
+    current_quote_changed = Signal(object)
+    """The current quote's id, or None."""
+
+    import_finished = Signal(object)
+    """An import ended: its :class:`~annotator.service.ImportReport`."""
+
+    def __init__(self, settings: AppSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.reporter = ErrorReporter(self)
+        self._service: Service | None = None
+        self._editor: Editor | None = None
+        self._db_url: str | None = None
+        self._article_id: int | None = None
+        self._article_title = ""
+        self._outlet: SourceRecord | None = None
+        self._quote_id: int | None = None
+        self._records: dict[int, QuoteRecord] = {}
+        self._sources: dict[int, SourceRecord] = {}
+        self._articles: dict[int, ArticleSummary] = {}
+        self._all_quotes_dirty = True
+        self._import: ImportController | None = None
+        self._dialogs: list[QWidget] = []
+        self.inspector: Any = None
+        self.sources_window: Any = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self.export_dialog: Any = None
+
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self._build_central()
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect_widgets()
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(60)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer)
+
+        geometry, state = self.settings.window_geometry(), self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        self._default_layout_pending = state is None or not self.restoreState(state)
+        self._update_actions()
+
+    # ==============================================================================================
+    # Building
+    # ==============================================================================================
+
+    def _build_central(self) -> None:
+        self.reader = ReaderPane(self)
+        self.reader.setObjectName("reader")
+        view = self.reader.view
+        # Files dropped on the text go to the window (import), not into the read-only text.
+        view.setAcceptDrops(False)
+        view.viewport().setAcceptDrops(False)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # The window's Find action owns Ctrl+F; the pane's own F3/Shift+F3 stay, described for the
+        # shortcuts dialog.
+        for sc in self.reader.findChildren(QShortcut):
+            key = sc.key()
+            if (
+                key.matches(QKeySequence(QKeySequence.StandardKey.Find))
+                == QKeySequence.SequenceMatch.ExactMatch
+            ):
+                sc.setEnabled(False)
+            elif key == QKeySequence(Qt.Key.Key_F3):
+                sc.setWhatsThis("Find next")
+            elif key == QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F3):
+                sc.setWhatsThis("Find previous")
+        self.empty_page = _EmptyPage(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_page)
+        self.stack.addWidget(self.reader)
+        self.setCentralWidget(self.stack)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.library = LibraryPanel(self)
+        self.library_dock = self._dock(
+            "Library", "library_dock", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+
+        placeholder = plain_label("Open a database to annotate quotes.", self)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        self.inspector_dock = self._dock(
+            "Quote", "inspector_dock", placeholder, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+        self.quotes_panel = QuoteTablePanel(parent=self)
+        self.all_quotes_panel = AllQuotesPanel(self)
+        self.quote_tabs = QTabWidget(self)
+        self.quote_tabs.setDocumentMode(True)
+        self.quote_tabs.addTab(self.quotes_panel, "This article")
+        self.quote_tabs.addTab(self.all_quotes_panel, "All quotes")
+        self.quotes_dock = self._dock(
+            "Quotes", "quotes_dock", self.quote_tabs, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+    def _apply_default_layout(self) -> None:
+        """Dock sizes for a first start (later starts restore the user's own layout)."""
+        w, h = self.width(), self.height()
+        library = int(min(max(w * 0.22, 260), 400))
+        inspector = int(min(max(w * 0.27, 430), 520))
+        self.resizeDocks(
+            [self.library_dock, self.inspector_dock], [library, inspector], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.quotes_dock], [int(min(max(h * 0.28, 180), 320))], Qt.Orientation.Vertical)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._default_layout_pending:
+            self._default_layout_pending = False
+            QTimer.singleShot(0, self._apply_default_layout)  # once the window has its real size
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], Any] | None = None,
+        *,
+        keys: str | None = None,
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        act = QAction(text, self)
+        if keys:
+            act.setShortcuts(key_sequences(keys))
+            act.setObjectName(keys)
+        if tip:
+            act.setStatusTip(tip)
+            keys_text = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys_text})" if keys else tip)
+        act.setCheckable(checkable)
+        if slot is not None:
+            act.triggered.connect(lambda _checked=False, fn=slot: self._run(fn))
+        return act
+
+    def _build_actions(self) -> None:
+        a = self._action
+        # File
+        self.new_db_action = a(
+            "&New database…",
+            self.new_database,
+            keys="new_database",
+            tip="Create an empty database file and switch to it",
+        )
+        self.open_db_action = a(
+            "&Open database…", self.choose_database, keys="open_database", tip="Open another database file"
+        )
+        self.open_url_action = a(
+            "Open database &URL…",
+            self.choose_database_url,
+            tip="Open a database by URL, e.g. a shared PostgreSQL server",
+        )
+        self.import_action = a(
+            "&Import articles…",
+            self.choose_import_files,
+            keys="import",
+            tip="Import article files (.txt, .html)",
+        )
+        self.import_folder_action = a(
+            "Import &folder…", self.choose_import_folder, tip="Import every article file in a folder"
+        )
+        self.export_action = a(
+            "&Export verified quotes…",
+            self.open_export_dialog,
+            keys="export",
+            tip="Write verified quotes to an XML quote set or a CSV file",
+        )
+        self.user_action = a("Your &name…", self.change_user_name, tip="The name written into the audit log")
+        self.quit_action = a("&Quit", self.close, keys="quit")
+        # Edit (undo/redo come from the editor's stack once a database is open)
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.undo_action.setEnabled(False)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        self.redo_action.setEnabled(False)
+        self.find_action = a(
+            "&Find in article", self.find_in_article, keys="find", tip="Search the article text"
+        )
+        self.quote_marks_action = a(
+            "Include quotation &marks in quotes",
+            None,
+            checkable=True,
+            tip="When on, a marked quote takes in the quotation marks around it; when off, "
+            "it never holds them",
+        )
+        self.quote_marks_action.setChecked(self.settings.include_quote_marks)
+        self.quote_marks_action.toggled.connect(self._on_quote_marks_toggled)
+        # Quote
+        self.mark_action = a(
+            "&Mark quote", self.mark_quote, keys="mark_quote", tip="Make the selected text a quote"
+        )
+        self.set_span_action = a(
+            "&Set span from selection",
+            self.set_span_from_selection,
+            keys="set_span",
+            tip="Move the current quote to the selected text",
+        )
+        self.cue_action = a(
+            "Use selection as &cue",
+            self.use_selection_as_cue,
+            keys="use_as_cue",
+            tip="The selected words introduce the current quote (said, according to…)",
+        )
+        self.nudge_actions = [
+            a("Move start &left", lambda: self.nudge("start", -1), keys="nudge_start_left"),
+            a("Move start &right", lambda: self.nudge("start", +1), keys="nudge_start_right"),
+            a("Move end l&eft", lambda: self.nudge("end", -1), keys="nudge_end_left"),
+            a("Move end ri&ght", lambda: self.nudge("end", +1), keys="nudge_end_right"),
+        ]
+        self.delete_action = a(
+            "&Delete quote",
+            self.delete_quote,
+            keys="delete_quote",
+            tip="Delete the current quote (Undo brings it back)",
+        )
+        # Delete acts where quotes are (the article, the quote tables), not in the inspector, whose
+        # intermediaries list has its own Delete.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.stack.addAction(self.delete_action)
+        self.quote_tabs.addAction(self.delete_action)
+        self.status_actions: dict[str, QAction] = {}
+        self.status_group = QActionGroup(self)
+        for i, status in enumerate(STATUSES, start=1):
+            act = a(
+                STATUS_LABELS[status].capitalize(),
+                lambda s=status: self.set_status(s),
+                keys=f"status_{i}",
+                checkable=True,
+                tip=f"Set the current quote's status to {STATUS_LABELS[status]}",
+            )
+            self.status_group.addAction(act)
+            self.status_actions[status] = act
+        # View / navigate
+        self.next_action = a("&Next quote", lambda: self.step_quote(+1), keys="next_quote")
+        self.previous_action = a("&Previous quote", lambda: self.step_quote(-1), keys="previous_quote")
+        self.focus_library_action = a("Go to &library", self.focus_library, keys="focus_library")
+        self.focus_reader_action = a("Go to &article", self.focus_reader, keys="focus_reader")
+        self.focus_quotes_action = a("Go to &quotes table", self.focus_quotes, keys="focus_quotes")
+        self.focus_inspector_action = a(
+            "Go to &inspector (speaker)", self.focus_inspector, keys="focus_inspector"
+        )
+        self.focus_all_action = a("Go to all quotes &search", self.focus_all_quotes, keys="focus_all_quotes")
+        # Tools, Help
+        self.sources_action = a(
+            "&Sources…",
+            self.open_sources_window,
+            keys="sources",
+            tip="The source registry: edit, alias and merge sources",
+        )
+        self.shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts, keys="shortcuts")
+        self.about_action = a("&About Quote Annotator", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_db_action)
+        file_menu.addAction(self.open_db_action)
+        file_menu.addAction(self.open_url_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.user_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+        edit.addSeparator()
+        edit.addAction(self.quote_marks_action)
+        self.edit_menu = edit
+
+        quote = bar.addMenu("&Quote")
+        quote.addAction(self.mark_action)
+        quote.addAction(self.set_span_action)
+        quote.addAction(self.cue_action)
+        nudge = quote.addMenu("Adjust &span")
+        nudge.addActions(self.nudge_actions)
+        quote.addSeparator()
+        status = quote.addMenu("S&tatus")
+        status.addActions(list(self.status_actions.values()))
+        quote.addSeparator()
+        quote.addAction(self.delete_action)
+        self.quote_menu = quote
+
+        view = bar.addMenu("&View")
+        view.addAction(self.next_action)
+        view.addAction(self.previous_action)
+        view.addSeparator()
+        for act in (
+            self.focus_library_action,
+            self.focus_reader_action,
+            self.focus_quotes_action,
+            self.focus_inspector_action,
+            self.focus_all_action,
+        ):
+            view.addAction(act)
+        view.addSeparator()
+        panels = view.addMenu("&Panels")
+        for dock in (self.library_dock, self.inspector_dock, self.quotes_dock):
+            panels.addAction(dock.toggleViewAction())
+        self.view_menu = view
+
+        tools = bar.addMenu("T&ools")  # Alt+T is the inspector's Status field
+        tools.addAction(self.sources_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main", self)
+        tb.setObjectName("main_toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.addAction(self.import_action)
+        tb.addSeparator()
+        tb.addAction(self.mark_action)
+        tb.addAction(self.cue_action)
+        tb.addAction(self.set_span_action)
+        tb.addAction(self.delete_action)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        tb.addSeparator()
+        tb.addAction(self.sources_action)
+        tb.addAction(self.export_action)
+        self.toolbar = tb
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.counts_label = plain_label("", self)
+        self.user_label = plain_label("", self)
+        self.db_label = plain_label("No database", self)
+        for w in (self.counts_label, self.user_label, self.db_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            sb.addPermanentWidget(w)
+
+    def _connect_widgets(self) -> None:
+        self.library.article_chosen.connect(self._on_article_chosen)
+        view = self.reader.view
+        view.quote_clicked.connect(self._on_quote_clicked)
+        view.selection_changed.connect(self._on_reader_selection_changed)
+        view.customContextMenuRequested.connect(self._on_reader_context_menu_requested)
+        self.quotes_panel.quote_selected.connect(self._on_table_quote_selected)
+        self.quotes_panel.quote_activated.connect(self._on_table_quote_activated)
+        self.all_quotes_panel.quote_activated.connect(self._on_table_quote_activated)
+        self.quote_tabs.currentChanged.connect(self._on_quote_tab_changed)
+        self.empty_page.import_button.clicked.connect(lambda: self._run(self.choose_import_files))
+        self.empty_page.samples_button.clicked.connect(lambda: self._run(self.import_samples))
+
+    # ==============================================================================================
+    # Helpers
+    # ==============================================================================================
+
+    def _run(self, fn: Callable[[], Any]) -> Any:
+        """Run a user action; a refused one (AnnotatorError) becomes a calm warning."""
+        try:
+            return fn()
+        except AnnotatorError as exc:
+            log.info("refused: %s", exc)
+            self.reporter.warn(str(exc))
+            return None
+
+    def _hint(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    @property
+    def service(self) -> Service | None:
+        return self._service
+
+    @property
+    def editor(self) -> Editor | None:
+        return self._editor
+
+    @property
+    def database_url(self) -> str | None:
+        return self._db_url
+
+    def current_article_id(self) -> int | None:
+        return self._article_id
+
+    def current_quote_id(self) -> int | None:
+        return self._quote_id
+
+    def quote_records(self) -> list[QuoteRecord]:
+        """The current article's quotes, in text order."""
+        return sorted(self._records.values(), key=lambda r: (r.start, r.end, r.id))
+
+    def _update_actions(self) -> None:
+        has_db = self._service is not None
+        has_article = self._article_id is not None
+        has_quote = self._quote_id is not None and self._quote_id in self._records
+        for act in (
+            self.import_action,
+            self.import_folder_action,
+            self.export_action,
+            self.sources_action,
+            self.user_action,
+        ):
+            act.setEnabled(has_db)
+        for act in (self.mark_action, self.find_action, self.next_action, self.previous_action):
+            act.setEnabled(has_article)
+        for act in (
+            self.set_span_action,
+            self.cue_action,
+            self.delete_action,
+            *self.nudge_actions,
+            *self.status_actions.values(),
+        ):
+            act.setEnabled(has_quote)
+        if has_quote:
+            status = self._records[self._quote_id].status  # type: ignore[index]
+            self.status_actions[status].setChecked(True)
+        else:
+            checked = self.status_group.checkedAction()
+            if checked is not None:
+                self.status_group.setExclusive(False)
+                checked.setChecked(False)
+                self.status_group.setExclusive(True)
+
+    def _update_title(self) -> None:
+        parts = [APP_TITLE]
+        if self._article_id is not None and self._article_title:
+            parts.insert(0, one_line(self._article_title, 80))
+        if self._db_url:
+            parts.append(self._db_name())
+        self.setWindowTitle(" — ".join(parts))
+
+    def _db_name(self) -> str:
+        from annotator.db import describe_url
+
+        url = self._db_url or ""
+        if url.startswith("sqlite:///"):
+            return Path(url[len("sqlite:///") :]).name
+        return describe_url(url)
+
+    # ==============================================================================================
+    # Database
+    # ==============================================================================================
+
+    def start(self, url: str | None = None) -> bool:
+        """The start-up flow: ask the user's name once (first run), open the database (``--db``,
+        else ``$QUOTE_ANNOTATOR_DB``, else the default file), and import the sample articles into
+        an empty database so a newcomer sees something."""
+        if self.settings.user_name is None:
+            self.ask_user_name()
+        if not self.open_database(url):
+            self.empty_page.set_message(
+                "The database could not be opened. Use File > Open database… or File > New database….",
+                buttons=False,
+            )
+            return False
+        assert self._service is not None
+        if not self._articles:
+            from annotator.paths import sample_articles_dir
+
+            samples = sample_articles_dir()
+            if samples.is_dir():
+                log.info("empty database: importing the sample articles from %s", samples)
+                self._hint("A new database: importing the sample articles…")
+                self.import_paths([samples])
+        return True
+
+    def ask_user_name(self) -> str:
+        """Ask for the name written into the audit log (prefilled with the login name); kept in settings."""
+        proposed = self.settings.user_name or default_user_name()
+        name, ok = QInputDialog.getText(
+            self,
+            "Your name",
+            "Every change you make is recorded in the database's audit log with your name.\n\nYour name:",
+            QLineEdit.EchoMode.Normal,
+            proposed,
+        )
+        name = name.strip() if ok and name and name.strip() else proposed
+        self.settings.user_name = name
+        self.settings.sync()
+        return name
+
+    def change_user_name(self) -> None:
+        name = self.ask_user_name()
+        if self._service is not None:
+            self._service.user = name
+        self._update_status_labels()
+        self._hint(f"From now on your changes are recorded as {name}.")
+
+    def open_database(self, url: str | None = None, *, user: str | None = None) -> bool:
+        """Open (creating and upgrading as needed) a database and show its library. False if it could not."""
+        from annotator.db import Database, describe_url, resolve_url
+        from annotator.service import Service
+        from ui.editor import Editor
+
+        started = time.perf_counter()
+        resolved = resolve_url(url)
+        user = (user or self.settings.user_name or default_user_name()).strip()
+        self.statusBar().showMessage(f"Opening {describe_url(resolved)}…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            db = Database.open(resolved)
+        except AnnotatorError as exc:
+            self.statusBar().clearMessage()
+            self.reporter.warn(f"Could not open the database {describe_url(resolved)}: {exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - a bad file or URL is the user's to fix, not a crash
+            log.exception("could not open %s", describe_url(resolved))
+            self.statusBar().clearMessage()
+            self.reporter.warn(f"Could not open the database {describe_url(resolved)}:\n{exc}")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.close_database()
+        self._db_url = resolved
+        self._service = Service(db, user=user)
+        self._editor = Editor(self._service, self)
+        self._editor.changed.connect(self._on_editor_changed)
+        self._editor.failed.connect(self._on_editor_failed)
+        self._install_undo_actions()
+        self._create_inspector()
+        self._sources = {s.id: s for s in self._service.sources()}
+        self._refresh_library()
+        self.settings.add_recent_database(_url_for_settings(resolved))
+        self._update_status_labels()
+        self.statusBar().showMessage(f"Opened {describe_url(resolved)}", 3000)
+        log.info(
+            "opened %s as %s in %.0f ms", describe_url(resolved), user, (time.perf_counter() - started) * 1000
+        )
+
+        last = self.settings.last_article(resolved)
+        if last is not None and last in self._articles:
+            self.show_article(last)
+        else:
+            first = self._first_article_in_library()
+            if first is not None:
+                self.show_article(first)
+            else:
+                self._show_empty()
+        self._update_actions()
+        self._update_title()
+        self.database_opened.emit(resolved)
+        return True
+
+    def _db_name_full(self) -> str:
+        from annotator.db import describe_url
+
+        return describe_url(self._db_url) if self._db_url else ""
+
+    def close_database(self) -> None:
+        """Close the open database (if any): its editor, inspector and sources window go with it.
+        What is typed in the inspector but not committed yet is saved first."""
+        if self.inspector is not None and self._service is not None:
+            self.inspector.commit_pending()
+        if self._import is not None and self._import.is_running():
+            self._import.wait()
+        self._import = None
+        if self.sources_window is not None:
+            self.sources_window.close()
+            self.sources_window.deleteLater()
+            self.sources_window = None
+        if self._editor is not None:
+            self._editor.changed.disconnect(self._on_editor_changed)
+            self._editor.failed.disconnect(self._on_editor_failed)
+            self._editor.undo_stack.clear()
+            self._editor.deleteLater()
+            self._editor = None
+        if self._service is not None:
+            self._service.db.close()
+            self._service = None
+        self._db_url = None
+        self._article_id = None
+        self._quote_id = None
+        self._records = {}
+        self._articles = {}
+        self._update_actions()
+
+    def _install_undo_actions(self) -> None:
+        assert self._editor is not None
+        stack = self._editor.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo = stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for old, new in ((self.undo_action, undo), (self.redo_action, redo)):
+            for w in (self.edit_menu, self.toolbar):
+                w.insertAction(old, new)
+                w.removeAction(old)
+            old.setParent(None)  # gone at once, not at the next event loop pass (shortcut lists)
+            old.deleteLater()
+        self.undo_action, self.redo_action = undo, redo
+
+    def _create_inspector(self) -> None:
+        from ui.inspector import QuoteInspector
+
+        assert self._editor is not None
+        old = self.inspector_dock.widget()
+        self.inspector = QuoteInspector(self._editor, self._reader_selection, self.inspector_dock)
+        self.inspector.setObjectName("inspector")
+        self.inspector_dock.setWidget(self.inspector)
+        if old is not None:
+            old.deleteLater()
+        needed = min(self.inspector.sizeHint().width(), 520)  # its form does not scroll sideways
+        if self.isVisible() and self.inspector_dock.isVisible() and self.inspector_dock.width() < needed:
+            self.resizeDocks([self.inspector_dock], [needed], Qt.Orientation.Horizontal)
+        self.inspector.span_focus_requested.connect(self._on_span_focus_requested)
+        self.inspector.quote_deleted.connect(self._on_inspector_quote_deleted)
+
+    def _reader_selection(self) -> tuple[int, int] | None:
+        """What the inspector calls to use the reader's selection (code points)."""
+        if self._article_id is None:
+            return None
+        return self.reader.view.selected_range()
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            str(Path.home() / "annotations.sqlite3"),
+            "SQLite databases (*.sqlite3 *.sqlite *.db)",
+        )
+        if not path:
+            return
+        p = Path(path)
+        if p.exists():
+            self.reporter.warn(f"{p} already exists: use File > Open database… to open it.")
+            return
+        self.open_database(str(p))
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open database",
+            str(Path.home()),
+            "SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+        )
+        if path:
+            self.open_database(path)
+
+    def choose_database_url(self) -> None:
+        url, ok = QInputDialog.getText(
+            self,
+            "Open database URL",
+            "A SQLAlchemy URL, e.g. postgresql://user@host/newsroom\n(passwords are not remembered):",
+        )
+        if ok and url.strip():
+            self.open_database(url.strip())
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_databases
+        if not recent:
+            act = self.recent_menu.addAction("No recent databases")
+            act.setEnabled(False)
+            return
+        for url in recent:
+            label = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
+            act = self.recent_menu.addAction(label)
+            act.triggered.connect(lambda _checked=False, u=url: self._run(lambda: self.open_database(u)))
+
+    # ==============================================================================================
+    # Library and articles
+    # ==============================================================================================
+
+    def _refresh_library(self) -> None:
+        if self._service is None:
+            return
+        summaries = self._service.articles()
+        self._articles = {s.article.id: s for s in summaries}
+        self.library.set_articles(summaries)
+        self._update_status_labels()
+        self._all_quotes_dirty = True
+        if self._all_quotes_visible():
+            self._refresh_all_quotes()
+
+    def _first_article_in_library(self) -> int | None:
+        proxy = self.library.proxy
+        if proxy.rowCount() == 0:
+            return None
+        from ui.library import ID_ROLE
+
+        return int(proxy.data(proxy.index(0, 0), ID_ROLE))
+
+    def _show_empty(self) -> None:
+        self._article_id = None
+        self._records = {}
+        self.reader.set_article("", [])
+        self.quotes_panel.set_rows([])
+        self.stack.setCurrentWidget(self.empty_page)
+        if self._service is not None and not self._articles:
+            self.empty_page.set_message(
+                "This database has no articles yet.\n\nDrop article files or folders here, or import them.",
+                buttons=True,
+            )
+        else:
+            self.empty_page.set_message("Choose an article in the library.", buttons=False)
+        self._update_actions()
+        self._update_title()
+
+    def _on_article_chosen(self, article_id: int) -> None:
+        if article_id != self._article_id:
+            self._run(lambda: self.show_article(article_id))
+
+    def show_article(self, article_id: int, *, quote_id: int | None = None) -> None:
+        """Show an article in the reader with its quotes; optionally select one of them."""
+        assert self._service is not None
+        svc = self._service
+        started = time.perf_counter()
+        article = svc.article(article_id)
+        text = svc.article_text(article_id)
+        records = svc.quotes(article_id)
+        self._article_id = article_id
+        self._article_title = article.title
+        if article.outlet_id is not None:
+            self._ensure_sources([article.outlet_id])
+        self._outlet = self._sources.get(article.outlet_id) if article.outlet_id is not None else None
+        self._records = {r.id: r for r in records}
+        self._quote_id = None
+        self._ensure_sources({i for r in records for i in r.chain_source_ids})
+        spans: list[Span] = []
+        rows: list[QuoteRow] = []
+        for r in records:  # one pass, each chain worded once
+            chain = chain_text(r, self._sources, self._outlet)
+            spans.extend(self._spans(r, chain))
+            rows.append(self._row(r, chain))
+        self.reader.set_article(text, spans)
+        self.stack.setCurrentWidget(self.reader)
+        self.quotes_panel.set_rows(rows)
+        self._update_quote_tab_title()
+        self.library.select_article(article_id)
+        if self.inspector is not None:
+            self.inspector.set_quote(None)
+        if self._db_url:
+            self.settings.set_last_article(self._db_url, article_id)
+        self._update_actions()
+        self._update_title()
+        log.debug("article %s shown in %.0f ms", article_id, (time.perf_counter() - started) * 1000)
+        self.article_shown.emit(article_id)
+        if quote_id is not None:
+            self.select_quote(quote_id, reveal=True)
+        else:
+            self.current_quote_changed.emit(None)
+
+    def _update_quote_tab_title(self) -> None:
+        n = len(self._records)
+        self.quote_tabs.setTabText(0, f"This article ({n})")
+
+    def _ensure_sources(self, ids: Iterable[int]) -> None:
+        """Reload the source names when a quote names a source this window has not seen (made by
+        someone else on a shared database, or by a script)."""
+        if self._service is not None and any(i not in self._sources for i in ids):
+            self._sources = {s.id: s for s in self._service.sources()}
+
+    def _row(self, r: QuoteRecord, chain: str | None = None) -> QuoteRow:
+        self._ensure_sources(r.chain_source_ids)
+        return quote_row(
+            r, self._sources, outlet=self._outlet, article_title=self._article_title, chain=chain
+        )
+
+    def _spans(self, r: QuoteRecord, chain: str | None = None) -> list[Span]:
+        """The reader's spans for one quote: the quote, its cue, its hops' evidence."""
+        self._ensure_sources(r.chain_source_ids)
+        if chain is None:
+            chain = chain_text(r, self._sources, self._outlet)
+        spans = [Span(r.start, r.end, SpanKind.QUOTE, r.id, r.status, f"{chain}\n{r.type} quote")]
+        if r.cue is not None:
+            spans.append(
+                Span(r.cue[0], r.cue[1], SpanKind.CUE, r.id, r.status, f"introduces the quote of {chain}")
+            )
+        for h in r.hops:
+            if h.evidence is not None:
+                who = self._sources[h.source_id].label if h.source_id in self._sources else f"#{h.source_id}"
+                spans.append(
+                    Span(
+                        h.evidence[0], h.evidence[1], SpanKind.EVIDENCE, r.id, r.status, f"{h.relation} {who}"
+                    )
+                )
+        return spans
+
+    # ==============================================================================================
+    # Current quote
+    # ==============================================================================================
+
+    def select_quote(self, quote_id: int | None, *, reveal: bool = False) -> None:
+        """Make ``quote_id`` (of the current article) the current quote everywhere: reader emphasis,
+        table row, inspector. ``reveal`` scrolls the reader to it when it is out of view."""
+        if quote_id is not None and quote_id not in self._records:
+            return
+        changed = quote_id != self._quote_id
+        self._quote_id = quote_id
+        self.reader.view.set_current_quote(quote_id)
+        self.quotes_panel.select_quote(quote_id)
+        self.all_quotes_panel.select_quote(quote_id)
+        if self.inspector is not None and changed:
+            self.inspector.set_quote(quote_id)
+        if reveal and quote_id is not None:
+            self._reveal(self._records[quote_id].start)
+        self._update_actions()
+        if changed:
+            self.current_quote_changed.emit(quote_id)
+
+    def _reveal(self, position: int) -> None:
+        """Scroll the reader so code point ``position`` shows, centred if it was out of view."""
+        view = self.reader.view
+        bar = view.verticalScrollBar()
+        before = bar.value()
+        view.select_range(position, position)
+        if bar.value() != before:
+            view.centerCursor()
+
+    def step_quote(self, direction: int) -> None:
+        """Go to the next (+1) or previous (-1) quote in text order."""
+        quotes = self.quote_records()
+        if not quotes:
+            self._hint("This article has no quotes yet.")
+            return
+        ids = [r.id for r in quotes]
+        if self._quote_id in ids:
+            i = ids.index(self._quote_id) + direction
+            if not 0 <= i < len(ids):
+                self._hint(
+                    "No more quotes in this direction." if direction > 0 else "This is the first quote."
+                )
+                return
+        else:
+            pos = self.reader.view.cursor_position()
+            starts = [r.start for r in quotes]
+            if direction > 0:
+                i = next((k for k, s in enumerate(starts) if s >= pos), len(ids) - 1)
+            else:
+                i = next((k for k in range(len(starts) - 1, -1, -1) if starts[k] < pos), 0)
+        self.select_quote(ids[i], reveal=True)
+
+    def _on_quote_clicked(self, quote_id: int) -> None:
+        self.select_quote(quote_id)
+
+    def _on_table_quote_selected(self, quote_id: int) -> None:
+        self.select_quote(quote_id, reveal=True)
+
+    def _on_table_quote_activated(self, quote_id: int) -> None:
+        """Double-click or Enter in a table: show the quote's article and span in the reader."""
+
+        def go() -> None:
+            row = self.quotes_panel.model.quote_by_id(quote_id) or self.all_quotes_panel.model.quote_by_id(
+                quote_id
+            )
+            if row is None:
+                return
+            if row.article_id != self._article_id:
+                self.show_article(row.article_id)
+            self.select_quote(quote_id, reveal=True)
+            self.reader.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self._run(go)
+
+    def _on_span_focus_requested(self, start: int, end: int) -> None:
+        if self._article_id is not None:
+            self.reader.view.select_range(start, end)
+
+    def _on_inspector_quote_deleted(self, quote_id: int) -> None:
+        if self._quote_id == quote_id:
+            self.select_quote(None)
+
+    def _on_reader_selection_changed(self, start: int, end: int) -> None:
+        if start >= 0:
+            n = end - start
+            self.statusBar().showMessage(
+                f"Selected {n} character{'s' if n != 1 else ''} ({start}–{end}). Q marks it as a quote.", 4000
+            )
+
+    def _on_reader_context_menu_requested(self, pos: QPoint) -> None:
+        view = self.reader.view
+        quote_id = view.quote_at(pos)
+        if quote_id is not None and quote_id != self._quote_id:
+            self.select_quote(quote_id)
+        menu = view.createStandardContextMenu(pos)
+        first = menu.actions()[0] if menu.actions() else None
+        ours: list[QAction] = [self.mark_action, self.set_span_action, self.cue_action, self.delete_action]
+        menu.insertActions(first, ours)  # type: ignore[arg-type]
+        if first is not None:
+            menu.insertSeparator(first)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.reader_context_menu = menu
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    # ==============================================================================================
+    # Edits (each one undo step through the editor)
+    # ==============================================================================================
+
+    def _selection_span(self, *, quote_marks: bool | None) -> tuple[int, int] | None:
+        """The reader's selection, trimmed (white space; quotation marks as ``quote_marks`` says)."""
+        rng = self.reader.view.selected_range()
+        if rng is None:
+            return None
+        s, e = trim_span(self.reader.view.text(), *rng, include_quote_marks=quote_marks)
+        if s >= e:
+            self.reporter.warn(
+                "The selection holds only spaces or quotation marks: select the words themselves."
+            )
+            return None
+        return s, e
+
+    def mark_quote(self) -> None:
+        """Make the reader's selection a quote (trimmed, type guessed by the core), select it and put
+        the keyboard in the inspector's speaker field."""
+        if self._article_id is None or self._editor is None:
+            return
+        if self.reader.view.selected_range() is None:
+            self._hint("Select the quote's words in the article first, then press Q.")
+            return
+        span = self._selection_span(quote_marks=self.settings.include_quote_marks)
+        if span is None:
+            return
+        result = self._editor.create_quote(self._article_id, *span)
+        quote_id = result.quote.id
+        self.reader.view.select_range(
+            span[1], span[1]
+        )  # drop the selection: a second Q must not mark it again
+        self.select_quote(quote_id)
+        self.focus_inspector()
+
+    def set_span_from_selection(self) -> None:
+        if self._quote_id is None or self._editor is None:
+            return
+        if self.reader.view.selected_range() is None:
+            self._hint("Select the quote's new text in the article first.")
+            return
+        span = self._selection_span(quote_marks=self.settings.include_quote_marks)
+        if span is not None:
+            self._editor.set_span(self._quote_id, *span)
+
+    def use_selection_as_cue(self) -> None:
+        if self._quote_id is None or self._editor is None:
+            return
+        if self.reader.view.selected_range() is None:
+            self._hint("Select the words that introduce the quote (said, according to…) first.")
+            return
+        span = self._selection_span(quote_marks=None)
+        if span is not None:
+            self._editor.set_cue(self._quote_id, span)
+
+    def nudge(self, edge: str, delta: int) -> None:
+        """Move the current quote's start or end by ``delta`` characters."""
+        if self._quote_id is None or self._editor is None:
+            return
+        r = self._records[self._quote_id]
+        start, end = r.start, r.end
+        if edge == "start":
+            start = max(0, start + delta)
+        else:
+            end = min(len(self.reader.view.text()), end + delta)
+        if (start, end) != (r.start, r.end):
+            self._editor.set_span(r.id, start, end)
+
+    def delete_quote(self) -> None:
+        if self._quote_id is None or self._editor is None:
+            return
+        r = self._records[self._quote_id]
+        self._editor.delete_quote(r.id)
+        self._hint(f"Deleted the quote “{one_line(r.text, 60)}”. Undo (Ctrl+Z) brings it back.")
+        following = [q for q in self.quote_records() if (q.start, q.end, q.id) > (r.start, r.end, r.id)]
+        if following:  # go on with the next quote, as in any list
+            self.select_quote(following[0].id)
+
+    def set_status(self, status: str) -> None:
+        if self._quote_id is None or self._editor is None:
+            return
+        try:
+            if self._records[self._quote_id].status != status:
+                self._editor.set_verification(self._quote_id, status=status)
+        finally:
+            self._update_actions()  # a refused status leaves the menu showing the real one
+
+    def _on_quote_marks_toggled(self, checked: bool) -> None:
+        self.settings.include_quote_marks = checked
+
+    # ==============================================================================================
+    # Refreshing from what changed
+    # ==============================================================================================
+
+    def _on_editor_changed(self, result: OpResult) -> None:
+        """Refresh every widget from one operation's changes (an edit, an undo or a redo)."""
+        assert self._service is not None
+        types = {c.object_type for c in result.changes}
+        if "source" in types:
+            self._sources = {s.id: s for s in self._service.sources()}
+        if "article" in types and self._article_id is not None:
+            outlet_id = self._service.article(self._article_id).outlet_id
+            self._outlet = self._sources.get(outlet_id) if outlet_id is not None else None
+        quote_changes = [c for c in result.changes if c.object_type == "quote"]
+        here = [c for c in quote_changes if _article_of(c) == self._article_id]
+        elsewhere = {_article_of(c) for c in quote_changes} - {self._article_id}
+        for c in here:
+            self._apply_quote_change(c.object_id, c.after)
+        if "source" in types or "article" in types:
+            self._rebuild_current_views()
+        if len(quote_changes) == 1:
+            c = quote_changes[0]
+            if elsewhere:
+                # An undo or redo of an edit made in another article: go there and show it.
+                self.show_article(_article_of(c), quote_id=c.object_id if c.after is not None else None)
+            elif c.after is None and c.object_id == self._quote_id:
+                self.select_quote(None)
+            elif c.after is not None and c.object_id != self._quote_id:
+                self.select_quote(c.object_id, reveal=True)
+        if self._quote_id is not None and self._quote_id not in self._records:
+            self.select_quote(None)
+        self._update_quote_tab_title()
+        self._update_actions()
+        self._all_quotes_dirty = True
+        self._refresh_timer.start()
+        what = result.action
+        self.statusBar().showMessage(f"Saved: {what} · {time.strftime('%H:%M:%S')}", SAVED_MESSAGE_MS)
+
+    def _apply_quote_change(self, quote_id: int, after: QuoteRecord | None) -> None:
+        if after is None:
+            self._records.pop(quote_id, None)
+            self.reader.view.remove_quote(quote_id)
+            self.quotes_panel.remove(quote_id)
+            return
+        self._records[quote_id] = after
+        self.reader.view.update_quote_spans(quote_id, self._spans(after))
+        self.quotes_panel.upsert(self._row(after))
+
+    def _rebuild_current_views(self) -> None:
+        """Source names or the outlet changed: rebuild the current article's tooltips and rows."""
+        records = self.quote_records()
+        self.reader.view.set_spans([span for r in records for span in self._spans(r)])
+        self.quotes_panel.set_rows([self._row(r) for r in records])
+        self.quotes_panel.select_quote(self._quote_id)
+
+    def _on_editor_failed(self, message: str) -> None:
+        self.reporter.warn(message)
+
+    def _on_refresh_timer(self) -> None:
+        self._refresh_library()
+
+    def _update_status_labels(self) -> None:
+        if self._service is None:
+            self.db_label.setText("No database")
+            self.user_label.setText("")
+            self.counts_label.setText("")
+            return
+        self.db_label.setText(f"Database: {self._db_name()}")
+        self.db_label.setToolTip(tooltip(self._db_name_full()))
+        self.user_label.setText(f"User: {self._service.user}")
+        n_art = len(self._articles)
+        n_q = sum(s.quotes for s in self._articles.values())
+        n_v = sum(s.verified for s in self._articles.values())
+        articles = f"{n_art} article{'s' if n_art != 1 else ''}"
+        self.counts_label.setText(f"{articles} · {n_q} quote{'s' if n_q != 1 else ''} · {n_v} verified")
+
+    # -- all quotes ----------------------------------------------------------------------------------
+
+    def _all_quotes_visible(self) -> bool:
+        return self.quote_tabs.currentWidget() is self.all_quotes_panel and self.quotes_dock.isVisible()
+
+    def _on_quote_tab_changed(self, _index: int) -> None:
+        if self._all_quotes_visible() and self._all_quotes_dirty:
+            self._refresh_all_quotes()
+
+    def _refresh_all_quotes(self) -> None:
+        if self._service is None:
+            self.all_quotes_panel.set_rows([])
+            return
+        rows = []
+        records = self._service.quotes()
+        self._ensure_sources(
+            {i for r in records for i in r.chain_source_ids}
+            | {s.article.outlet_id for s in self._articles.values() if s.article.outlet_id}
+        )
+        for r in records:
+            summary = self._articles.get(r.article_id)
+            art = summary.article if summary else None
+            outlet = self._sources.get(art.outlet_id) if art and art.outlet_id is not None else None
+            rows.append(quote_row(r, self._sources, outlet=outlet, article_title=art.title if art else ""))
+        self.all_quotes_panel.set_rows(rows)
+        self.all_quotes_panel.select_quote(self._quote_id)
+        self._all_quotes_dirty = False
+
+    # ==============================================================================================
+    # Focus and find
+    # ==============================================================================================
+
+    def focus_library(self) -> None:
+        self.library_dock.show()
+        self.library_dock.raise_()
+        self.library.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_reader(self) -> None:
+        self.reader.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_quotes(self) -> None:
+        self.quotes_dock.show()
+        self.quote_tabs.setCurrentWidget(self.quotes_panel)
+        self.quotes_panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_all_quotes(self) -> None:
+        self.quotes_dock.show()
+        self.quote_tabs.setCurrentWidget(self.all_quotes_panel)
+        self.all_quotes_panel.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_inspector(self) -> None:
+        if self.inspector is None:
+            return
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.focus_speaker()
+
+    def find_in_article(self) -> None:
+        if self._article_id is None:
+            return
+        self.reader.find_bar.open_bar()
+
+    # ==============================================================================================
+    # Import, export, sources, help
+    # ==============================================================================================
+
+    def choose_import_files(self) -> None:
+        if self._service is None:
+            return
+        start = self.settings.import_directory or str(Path.home())
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", start, "Articles (*.txt *.html *.htm);;All files (*)"
+        )
+        if paths:
+            self.settings.import_directory = str(Path(paths[0]).parent)
+            self.import_paths(paths)
+
+    def choose_import_folder(self) -> None:
+        if self._service is None:
+            return
+        start = self.settings.import_directory or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Import every article in a folder", start)
+        if folder:
+            self.settings.import_directory = folder
+            self.import_paths([folder])
+
+    def import_samples(self) -> None:
+        from annotator.paths import sample_articles_dir
+
+        self.import_paths([sample_articles_dir()])
+
+    def import_paths(self, paths: Sequence[str | Path]) -> ImportController | None:
+        """Import files and folders in a worker thread (progress, cancel, refused files listed)."""
+        if self._service is None or self._db_url is None:
+            self.reporter.warn("Open a database before importing articles.")
+            return None
+        if self._import is not None and self._import.is_running():
+            self.reporter.warn("An import is already running: wait for it to finish, or cancel it.")
+            return None
+        from ui.import_worker import ImportController
+
+        controller = ImportController(self._db_url, self._service.user, list(paths), self)
+        controller.finished.connect(self._on_import_finished)
+        controller.failed.connect(self._on_import_failed)
+        self._import = controller
+        controller.start()
+        return controller
+
+    def _on_import_finished(self, report: ImportReport) -> None:
+        from ui.import_worker import describe_report
+
+        self._refresh_library()
+        self._hint(describe_report(report))
+        if report.imported and (self._article_id is None or len(report.imported) == 1):
+            self._run(lambda: self.show_article(report.imported[0][1].id))
+        elif self._article_id is None:
+            first = self._first_article_in_library()
+            if first is not None:
+                self._run(lambda: self.show_article(first))
+            else:
+                self._show_empty()
+        self.import_finished.emit(report)
+
+    def _on_import_failed(self, message: str) -> None:
+        self.reporter.warn(f"The import could not run: {message}")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if self._service is not None and _local_paths(event.mimeData().urls() if event.mimeData() else []):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if self._service is not None and event.mimeData() is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        paths = _local_paths(event.mimeData().urls() if event.mimeData() else [])
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._run(lambda: self.import_paths(paths))
+
+    def open_export_dialog(self) -> Any:
+        if self._service is None:
+            return None
+        from ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(
+            self._service,
+            self._article_id,
+            self.settings,
+            self,
+            current_article_title=self._article_title if self._article_id else "",
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._on_exported)
+        dialog.destroyed.connect(self._on_export_dialog_destroyed)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_export_dialog_destroyed(self) -> None:
+        self.export_dialog = None
+
+    def _on_exported(self, result: Any) -> None:
+        self._hint(f"Exported {result.quotes} quote{'s' if result.quotes != 1 else ''} to {result.path}")
+
+    def open_sources_window(self) -> Any:
+        if self._editor is None:
+            return None
+        if self.sources_window is None:
+            from ui.sources_window import SourcesWindow
+
+            self.sources_window = SourcesWindow(self._editor)
+            self.sources_window.setObjectName("sources_window")
+        self.sources_window.show()
+        self.sources_window.raise_()
+        self.sources_window.activateWindow()
+        return self.sources_window
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        areas: dict[Any, str] = {self.reader: "Reader", self.library: "Library"}
+        if self.inspector is not None:
+            areas[self.inspector] = "Quote inspector"
+        dialog = ShortcutsDialog(self, areas=areas)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._on_shortcuts_dialog_destroyed)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_shortcuts_dialog_destroyed(self) -> None:
+        self.shortcuts_dialog = None
+
+    def show_about(self) -> None:
+        from annotator import __version__
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About Quote Annotator",
+            f"Quote Annotator {__version__}\n\nAnnotate quotes in news articles with their speaker "
+            "and provenance chain. Every change is saved as you make it, with your name, in an "
+            "audit log.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ==============================================================================================
+    # Closing
+    # ==============================================================================================
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.close_database()
+        super().closeEvent(event)
+
+
+def _article_of(change: Any) -> int:
+    rec = change.after if change.after is not None else change.before
+    return int(rec.article_id)
+
+
+def _local_paths(urls: Iterable[Any]) -> list[str]:
+    return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+
+def _url_for_settings(url: str) -> str:
+    """The URL as remembered in the recent list: never with a password."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.password:
+        return u.set(password=None).render_as_string(hide_password=False)
+    return url

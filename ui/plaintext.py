@@ -1,0 +1,37 @@
+"""Untrusted text (article titles, quotes, source names) shown as plain text, never as rich text.
+
+Qt guesses whether a string is rich text (``Qt::mightBeRichText``) in labels, message boxes and
+tooltips. Labels and message boxes get ``Qt.PlainText`` explicitly; tooltips cannot, so their text
+is escaped here and wrapped so that Qt takes it as (escaped, hence literal) rich text.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+CHAIN_ARROW = " ← "
+"""Separator between the links of a provenance chain, speaker first."""
+
+
+def tooltip(text: str) -> str:
+    """A tooltip showing ``text`` literally (spaces and line breaks kept). Empty stays empty."""
+    if not text:
+        return ""
+    return '<p style="white-space:pre-wrap">' + html.escape(text, quote=True) + "</p>"
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """``text`` on one line (line breaks become spaces), cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets its text as HTML."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label

@@ -18,11 +18,6 @@ from annotator.errors import ValidationError
 from annotator.service import Service
 from ui.export_dialog import ExportDialog
 
-try:
-    import annotator.exchange as exchange
-except ImportError:
-    exchange = None
-
 
 class _Result:
     def __init__(self, path, quotes):
@@ -86,7 +81,6 @@ def test_export_dialog_passes_the_choices_on(window, fake_exchange, tmp_path, qt
     assert window.settings.export_directory == str(tmp_path)
 
 
-@pytest.mark.skipif(exchange is None, reason="annotator.exchange not available")
 def test_export_verified_quotes_to_xml_and_csv(window, tmp_path, qtbot) -> None:
     svc = window.service
     aid = show_article_named(window, "istanbul-talks.txt")

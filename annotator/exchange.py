@@ -1,0 +1,1435 @@
+"""Quote sets between the database and files: export, import, and the ``export`` /
+``import-set`` / ``verify-export`` commands.
+
+The file formats themselves are :mod:`annotator.xmlformat` and :mod:`annotator.csvformat`; this
+module is the database side, on the service API (:meth:`Service.operation` for the import).
+
+**Export** (:func:`export_set`) reads one consistent snapshot (one read transaction, REPEATABLE
+READ on PostgreSQL) and streams it into the writer in a stable order, so the same data gives
+byte-identical files whatever the database:
+
+* quotes by their article's uid, then start, end and uid; sign-offs oldest first (review id);
+* articles and sources by uid (uids compare byte-wise, ``COLLATE "C"`` on PostgreSQL);
+* only what the selected quotes need: their articles, their speakers and hops, the articles'
+  outlets and, transitively, the affiliations of all of those.
+
+Filters: ``status`` ``"verified"`` (default) or ``"all"``; ``article_ids``; ``since`` (a date):
+a quote is selected when it was created, its chain edited, its status set, a sign-off given, or
+any other change recorded in this database's audit log on or after that day. Timestamps are
+compared on their date as written (UTC for those this tool writes).
+
+The header records the export time (``created``, overridable for reproducible files), the user,
+the tool version, the filter, the audit log's head and the four-eyes setting, read in the same
+transaction as the data. ``header_overrides`` replaces any :class:`SetHeader` field after that:
+``header_overrides={"audit_head_seq": None, "audit_head_sha256": None}`` (or fixed values) gives
+files that compare equal across databases.
+
+**Import** (:func:`import_set`) reads and checks the whole file first (:func:`read_quoteset`:
+hostile and invalid files are refused before the database is touched), then matches it against
+the database and writes it in ONE operation, every created row audited; all or nothing:
+
+* articles are matched by the SHA-256 of their text, else created with the set's uid;
+* sources are matched by uid, then (except anonymous sources, which are never matched by name:
+  "a Turkish official" in two articles need not be the same person) by name or alias among
+  sources of the same kind; several candidates is a conflict, not a guess. Otherwise they are
+  created with the set's uid. A matched source keeps its local fields;
+* quotes are matched by uid: the same chain (article, span, type, cue, speaker, hops) is
+  "unchanged" and keeps its local status; a different chain is a conflict. New quotes are created
+  with the set's uid, creator, timestamps and status fields, and their sign-offs become review
+  rows (reviewer, time, verdict, comment and chain hash preserved).
+
+Any conflict refuses the whole import (:class:`ImportConflictError`, carrying the report) unless
+``on_conflict="skip"``, which leaves out the conflicting items and everything that depends on them.
+``dry_run=True`` runs the same matching and writes, then rolls back, and returns the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, insert, or_, select, true
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+import annotator
+from annotator import audit, cli
+from annotator.canonical import is_canonical
+from annotator.csvformat import write_csv
+from annotator.db import Database
+from annotator.errors import AnnotatorError, ConflictError, NotFoundError, ValidationError
+from annotator.model import (
+    SETTINGS,
+    Article,
+    AuditEntry,
+    ExternalId,
+    Hop,
+    Quote,
+    Review,
+    Setting,
+    Source,
+    SourceAlias,
+    SourceKind,
+    Status,
+)
+from annotator.quoteset import (
+    FILTER_STATUSES,
+    QuoteSet,
+    SetArticle,
+    SetHeader,
+    SetHop,
+    SetQuote,
+    SetSource,
+    SignOff,
+)
+from annotator.records import (
+    HopRecord,
+    QuoteRecord,
+    ReviewRecord,
+    SourceRecord,
+    article_record,
+    load_quote_records,
+)
+from annotator.service import Service, name_key
+from annotator.xmlformat import read_quoteset, verify_export, write_quoteset
+
+log = logging.getLogger(__name__)
+
+TOOL_NAME = "quote-annotator"
+FORMATS = ("xml", "csv")
+EXPORT_STATUSES = FILTER_STATUSES
+ON_CONFLICT = ("refuse", "skip")
+IMPORT_ACTION = "import quote set"
+
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` list (SQLite allows 32,766 variables, PostgreSQL 65,535)."""
+_QUOTE_BATCH = 1000
+"""Quotes read (export) or written (import) per round trip."""
+_ARTICLE_BATCH = 8
+"""Articles read per query when exporting (their texts may be megabytes each)."""
+_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+# =============================================================================== export
+
+
+@dataclass(frozen=True)
+class ExportSetResult:
+    """What :func:`export_set` wrote."""
+
+    path: Path
+    format: str
+    quotes: int
+    articles: int
+    sources: int
+    sha256: str
+    """Hex SHA-256 of the file (for XML, also in the ``FILE.sha256`` sidecar)."""
+    size: int
+    sidecar: Path | None
+    """``FILE.sha256`` for XML; CSV has none."""
+    header: SetHeader
+
+
+def export_set(
+    service: Service,
+    path: str | Path,
+    *,
+    fmt: str = "xml",
+    status: str = "verified",
+    article_ids: Iterable[int] | None = None,
+    since: dt.date | None = None,
+    created: str | None = None,
+    created_by: str | None = None,
+    header_overrides: Mapping[str, Any] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ExportSetResult:
+    """Export quotes to ``path`` as an XML quote set (``fmt="xml"``) or a CSV table.
+
+    ``status``: ``"verified"`` (default: verified quotes only) or ``"all"``. ``article_ids``: only
+    quotes of these articles (local ids; ``None`` or empty: every article). ``since``: only quotes
+    created or changed on or after that day (see the module docstring). ``created`` (an ISO 8601
+    date-time) and ``created_by`` replace the export time and the service's user in the header;
+    ``header_overrides`` replaces any other :class:`SetHeader` field (e.g. the audit head, for
+    files that compare equal across databases). ``cancel`` is polled between items.
+
+    The file is written atomically: a failed or cancelled export leaves an existing file untouched.
+    Raises :class:`~annotator.errors.QuoteSetError` for data that cannot be exported,
+    :class:`ValidationError` for bad options and :class:`NotFoundError` for an unknown article.
+    """
+    path = Path(path)
+    if fmt not in FORMATS:
+        raise ValidationError(f"unknown export format {fmt!r}: use xml or csv")
+    if status not in EXPORT_STATUSES:
+        raise ValidationError(f"unknown status filter {status!r}: use verified or all")
+    if isinstance(since, dt.datetime):
+        since = since.date()
+    if since is not None and not isinstance(since, dt.date):
+        raise ValidationError(f"since must be a date, not {since!r}")
+    if created is None:
+        created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif not _DATETIME.fullmatch(created):
+        raise ValidationError(f"created {created!r} is not an ISO 8601 date-time, e.g. 2026-11-25T10:00:00Z")
+    wanted = sorted(set(article_ids)) if article_ids else None
+    try:
+        with _snapshot(service.db) as session:
+            sel = _Selection(session, service.db.dialect, status, wanted, since)
+            seq, head_sha = audit.head(session)
+            header = SetHeader(
+                created=created,
+                created_by=created_by if created_by is not None else service.user,
+                tool_name=TOOL_NAME,
+                tool_version=annotator.__version__,
+                filter_status=status,
+                filter_articles=sel.filter_uids,
+                filter_since=since.isoformat() if since is not None else None,
+                audit_head_seq=seq,
+                audit_head_sha256=head_sha,
+                four_eyes=_four_eyes(session),
+            )
+            if header_overrides:
+                try:
+                    header = dataclasses.replace(header, **dict(header_overrides))
+                except TypeError as exc:
+                    raise ValidationError(f"header_overrides: {exc}") from None
+            if fmt == "xml":
+                res = write_quoteset(path, header, sel.sources(), sel.articles(), sel.quotes(), cancel=cancel)
+                result = ExportSetResult(
+                    res.path,
+                    "xml",
+                    res.quotes,
+                    res.articles,
+                    res.sources,
+                    res.sha256,
+                    res.size,
+                    res.sidecar,
+                    header,
+                )
+            else:
+                rows = write_csv(
+                    path, (sel.sources(), sel.articles(with_text=False), sel.quotes()), cancel=cancel
+                )
+                digest, size = _file_sha256(path)
+                result = ExportSetResult(
+                    path, "csv", rows, len(sel.article_uids), len(sel.source_uids), digest, size, None, header
+                )
+    except SQLAlchemyError as exc:
+        raise AnnotatorError(
+            f"{path}: export failed, the database could not be read ({_db_message(exc)})"
+        ) from exc
+    log.info("exported %d quote(s) as %s to %s", result.quotes, fmt, path)
+    return result
+
+
+@contextmanager
+def _snapshot(db: Database) -> Iterator[Session]:
+    """One read transaction that sees one state of the database from its first to its last query:
+    SQLite's deferred BEGIN does (WAL: the snapshot holds until the transaction ends); PostgreSQL
+    needs REPEATABLE READ (READ COMMITTED would take a new snapshot per statement)."""
+    with db.read() as session:
+        if db.dialect == "postgresql":
+            session.connection(
+                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+            )
+        yield session
+
+
+def _c(column: Any, dialect: str) -> Any:
+    """``column`` compared byte-wise (PostgreSQL's default collation may follow the locale)."""
+    return column.collate("C") if dialect == "postgresql" else column
+
+
+def _chunks(items: Iterable[Any], n: int = _IN_CHUNK) -> Iterator[list[Any]]:
+    items = list(items)
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _four_eyes(session: Session) -> bool:
+    row = session.get(Setting, "four_eyes")
+    return bool(json.loads(row.value) if row else SETTINGS["four_eyes"][1])
+
+
+class _Selection:
+    """The quotes an export selects, and the articles and sources they need (ids and uids only,
+    read up front; the items themselves are streamed by :meth:`sources`, :meth:`articles` and
+    :meth:`quotes`)."""
+
+    def __init__(
+        self,
+        session: Session,
+        dialect: str,
+        status: str,
+        article_ids: list[int] | None,
+        since: dt.date | None,
+    ) -> None:
+        self.s = session
+        self.dialect = dialect
+        conds: list[Any] = []
+        if status == "verified":
+            conds.append(Quote.status == Status.VERIFIED.value)
+        self.filter_uids: tuple[str, ...] = ()
+        if article_ids is not None:
+            found: dict[int, str] = {}
+            for chunk in _chunks(article_ids):
+                found.update(
+                    session.execute(select(Article.id, Article.uid).where(Article.id.in_(chunk))).all()
+                )
+            missing = [i for i in article_ids if i not in found]
+            if missing:
+                raise NotFoundError("article", missing[0])
+            self.filter_uids = tuple(sorted(found.values()))
+            conds.append(Quote.article_id.in_(article_ids))
+        if since is not None:
+            day = since.isoformat()
+            changed_ids = select(AuditEntry.object_id).where(
+                AuditEntry.object_type == "quote", self._c(AuditEntry.at) >= day
+            )
+            reviewed_ids = select(Review.quote_id).where(self._c(Review.at) >= day)
+            conds.append(
+                or_(
+                    self._c(Quote.created_at) >= day,
+                    self._c(Quote.chain_edited_at) >= day,
+                    self._c(Quote.status_at) >= day,
+                    Quote.id.in_(reviewed_ids),
+                    Quote.id.in_(changed_ids),
+                )
+            )
+        self.where = and_(true(), *conds)
+
+        art_ids = set(session.scalars(select(Quote.article_id).where(self.where).distinct()))
+        self.article_uids: dict[int, str] = {}
+        outlets: set[int] = set()
+        for chunk in _chunks(art_ids):
+            for aid, uid, outlet in session.execute(
+                select(Article.id, Article.uid, Article.outlet_id).where(Article.id.in_(chunk))
+            ):
+                self.article_uids[aid] = uid
+                if outlet is not None:
+                    outlets.add(outlet)
+        needed = set(
+            session.scalars(
+                select(Quote.speaker_id).where(self.where, Quote.speaker_id.is_not(None)).distinct()
+            )
+        )
+        quote_ids = select(Quote.id).where(self.where)
+        needed |= set(session.scalars(select(Hop.source_id).where(Hop.quote_id.in_(quote_ids)).distinct()))
+        needed |= outlets
+        self.source_uids: dict[int, str] = {}
+        frontier = needed
+        while frontier:
+            more: set[int] = set()
+            for chunk in _chunks(frontier):
+                for sid, uid, aff in session.execute(
+                    select(Source.id, Source.uid, Source.affiliation_id).where(Source.id.in_(chunk))
+                ):
+                    self.source_uids[sid] = uid
+                    if aff is not None and aff not in self.source_uids:
+                        more.add(aff)
+            frontier = more - set(self.source_uids)
+
+    def _c(self, column: Any) -> Any:
+        return _c(column, self.dialect)
+
+    def sources(self) -> Iterator[SetSource]:
+        s = self.s
+        ordered = sorted(self.source_uids.items(), key=lambda item: item[1])
+        for chunk in _chunks(ordered):
+            ids = [sid for sid, _uid in chunk]
+            rows = {src.id: src for src in s.scalars(select(Source).where(Source.id.in_(ids)))}
+            aliases: dict[int, list[str]] = defaultdict(list)
+            for sid, alias in s.execute(
+                select(SourceAlias.source_id, SourceAlias.alias).where(SourceAlias.source_id.in_(ids))
+            ):
+                aliases[sid].append(alias)
+            ext: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            for sid, scheme, value in s.execute(
+                select(ExternalId.source_id, ExternalId.scheme, ExternalId.value).where(
+                    ExternalId.source_id.in_(ids)
+                )
+            ):
+                ext[sid].append((scheme, value))
+            for sid in ids:
+                src = rows[sid]
+                yield SetSource(
+                    id=src.uid,
+                    kind=src.kind,
+                    name=src.name,
+                    role=src.role,
+                    affiliation=self.source_uids[src.affiliation_id]
+                    if src.affiliation_id is not None
+                    else None,
+                    descriptor=src.descriptor,
+                    nationality=src.nationality,
+                    aliases=tuple(sorted(aliases[sid])),
+                    external_ids=tuple(sorted(ext[sid])),
+                )
+            s.expunge_all()
+
+    def articles(self, *, with_text: bool = True) -> Iterator[SetArticle]:
+        s = self.s
+        cols = [
+            Article.id,
+            Article.uid,
+            Article.title,
+            Article.outlet_id,
+            Article.url,
+            Article.byline,
+            Article.published,
+            Article.language,
+            Article.text_sha256,
+        ]
+        if with_text:
+            cols.append(Article.text)
+        ordered = sorted(self.article_uids.items(), key=lambda item: item[1])
+        for chunk in _chunks(ordered, _ARTICLE_BATCH if with_text else _IN_CHUNK):
+            ids = [aid for aid, _uid in chunk]
+            rows = {r.id: r for r in s.execute(select(*cols).where(Article.id.in_(ids)))}
+            for aid in ids:
+                r = rows.pop(aid)
+                yield SetArticle(
+                    id=r.uid,
+                    title=r.title
+                    or None,  # the database has no "no title": an empty one is written as absent
+                    outlet=self.source_uids[r.outlet_id] if r.outlet_id is not None else None,
+                    url=r.url,
+                    byline=r.byline,
+                    published=r.published.isoformat() if r.published is not None else None,
+                    language=r.language,
+                    text_sha256=r.text_sha256,
+                    text=r.text if with_text else "",
+                )
+
+    def quotes(self) -> Iterator[SetQuote]:
+        s = self.s
+        stmt = (
+            select(
+                Quote.id,
+                Quote.uid,
+                Article.uid.label("article_uid"),
+                Quote.start,
+                Quote.end,
+                Quote.text,
+                Quote.prefix,
+                Quote.suffix,
+                Quote.type,
+                Quote.cue_start,
+                Quote.cue_end,
+                Quote.speaker_id,
+                Quote.status,
+                Quote.evidence_url,
+                Quote.archive_url,
+                Quote.note,
+                Quote.status_by,
+                Quote.status_at,
+                Quote.created_by,
+                Quote.created_at,
+            )
+            .join(Article, Article.id == Quote.article_id)
+            .where(self.where)
+            .order_by(self._c(Article.uid), Quote.start, Quote.end, self._c(Quote.uid))
+            .execution_options(yield_per=_QUOTE_BATCH)
+        )
+        uids = self.source_uids
+        for rows in s.execute(stmt).partitions():
+            ids = [r.id for r in rows]
+            hops: dict[int, list[SetHop]] = defaultdict(list)
+            for qid, sid, relation, ev_start, ev_end in s.execute(
+                select(Hop.quote_id, Hop.source_id, Hop.relation, Hop.evidence_start, Hop.evidence_end)
+                .where(Hop.quote_id.in_(ids))
+                .order_by(Hop.quote_id, Hop.position)
+            ):
+                ev = (ev_start, ev_end) if ev_start is not None and ev_end is not None else None
+                hops[qid].append(SetHop(uids[sid], relation, ev))
+            signoffs: dict[int, list[SignOff]] = defaultdict(list)
+            for qid, reviewer, at, verdict, comment, chain in s.execute(
+                select(
+                    Review.quote_id,
+                    Review.reviewer,
+                    Review.at,
+                    Review.verdict,
+                    Review.comment,
+                    Review.chain_sha256,
+                )
+                .where(Review.quote_id.in_(ids))
+                .order_by(Review.quote_id, Review.id)
+            ):
+                signoffs[qid].append(SignOff(reviewer, at, verdict, comment, chain))
+            for r in rows:
+                yield SetQuote(
+                    id=r.uid,
+                    article=r.article_uid,
+                    start=r.start,
+                    end=r.end,
+                    text=r.text,
+                    prefix=r.prefix,
+                    suffix=r.suffix,
+                    type=r.type,
+                    cue=(r.cue_start, r.cue_end)
+                    if r.cue_start is not None and r.cue_end is not None
+                    else None,
+                    speaker=uids[r.speaker_id] if r.speaker_id is not None else None,
+                    hops=tuple(hops.get(r.id, ())),
+                    status=r.status,
+                    evidence_url=r.evidence_url,
+                    archive_url=r.archive_url,
+                    note=r.note,
+                    status_by=r.status_by,
+                    status_at=r.status_at,
+                    created_by=r.created_by,
+                    created_at=r.created_at,
+                    signoffs=tuple(signoffs.get(r.id, ())),
+                )
+
+
+def _file_sha256(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 16):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _db_message(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip().splitlines()[0]
+
+
+# =============================================================================== import
+
+KINDS = ("source", "article", "quote", "signoff")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something in the set that disagrees with the database or cannot be stored in it."""
+
+    kind: str
+    """``source``, ``article`` or ``quote``."""
+    id: str
+    """The item's id in the set."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """An item of the set that is already in the database."""
+
+    id: str
+    """The item's id in the set."""
+    local_id: int
+    how: str
+    """``uid``, ``name`` or ``alias`` (sources), ``text`` (articles, by SHA-256), ``uid`` (quotes)."""
+
+
+@dataclass
+class ImportSetReport:
+    """What :func:`import_set` did, or would do (dry run), or refused to do."""
+
+    path: Path
+    dry_run: bool = False
+    on_conflict: str = "refuse"
+    header: SetHeader | None = None
+    added: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    """Set ids of the items created, per kind (sign-offs as ``QUOTE-ID#N``, N from 1)."""
+    matched: dict[str, list[Match]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    """Items already in the database (quotes: with the same chain), per kind."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    skipped: list[Conflict] = field(default_factory=list)
+    """With ``on_conflict="skip"``: the items left out, each with the reason."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth knowing that are not conflicts (local fields kept, defaults filled in)."""
+    audit_seq: int | None = None
+    """The last audit entry the import wrote (``None``: nothing written)."""
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.conflicts) and self.on_conflict == "refuse"
+
+    @property
+    def written(self) -> bool:
+        return self.audit_seq is not None
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        skipped: dict[str, int] = defaultdict(int)
+        for c in self.skipped:
+            skipped[c.kind] += 1
+        return {
+            k: {"added": len(self.added[k]), "matched": len(self.matched[k]), "skipped": skipped[k]}
+            for k in KINDS
+        }
+
+    def summary(self, *, limit: int = 20) -> str:
+        """A few lines for people: the outcome, counts per kind, conflicts and notes (the first ``limit``)."""
+        n = len(self.conflicts)
+        if self.refused:
+            plural = "s" if n != 1 else ""
+            head = f"{self.path.name}: refused, nothing was written: {n} conflict{plural}"
+            if self.dry_run:
+                head = f"{self.path.name}: dry run: the import would be refused: {n} conflict{plural}"
+        elif self.dry_run:
+            head = f"{self.path.name}: dry run, nothing was written; the import would make these changes"
+        elif self.written:
+            head = f"{self.path.name}: imported (audit log up to entry #{self.audit_seq})"
+        else:
+            head = f"{self.path.name}: nothing to import, everything in the set is already here"
+        verb = "would be added" if self.dry_run or self.refused else "added"
+        counts = self.counts()
+        lines = [head]
+
+        def by_how(kind: str) -> str:
+            hows: dict[str, int] = defaultdict(int)
+            for m in self.matched[kind]:
+                hows[m.how] += 1
+            return ", ".join(f"{v} by {k}" for k, v in sorted(hows.items()))
+
+        labels = {"quote": "quotes", "signoff": "sign-offs", "article": "articles", "source": "sources"}
+        for kind in ("quote", "signoff", "article", "source"):
+            c = counts[kind]
+            text = f"  {labels[kind] + ':':11}{c['added']} {verb}"
+            if kind == "quote":
+                text += f", {c['matched']} already here (same chain)"
+            elif kind != "signoff":
+                text += f", {c['matched']} already here" + (f" ({by_how(kind)})" if c["matched"] else "")
+            if c["skipped"]:
+                text += f", {c['skipped']} skipped"
+            lines.append(text)
+        for title, items in (("conflicts", self.conflicts), ("skipped", self.skipped), ("notes", self.notes)):
+            if not items:
+                continue
+            lines.append(f"{title}:")
+            lines.extend(f"  {item}" for item in items[:limit])
+            if len(items) > limit:
+                lines.append(f"  … and {len(items) - limit} more")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "dry_run": self.dry_run,
+            "on_conflict": self.on_conflict,
+            "refused": self.refused,
+            "written": self.written,
+            "audit_seq": self.audit_seq,
+            "counts": self.counts(),
+            "added": self.added,
+            "matched": {k: [dataclasses.asdict(m) for m in v] for k, v in self.matched.items()},
+            "conflicts": [dataclasses.asdict(c) for c in self.conflicts],
+            "skipped": [dataclasses.asdict(c) for c in self.skipped],
+            "notes": self.notes,
+        }
+
+
+class ImportConflictError(ConflictError):
+    """An import refused because of conflicts; nothing was written. ``report`` lists them."""
+
+    def __init__(self, report: ImportSetReport) -> None:
+        n = len(report.conflicts)
+        first = report.conflicts[0]
+        more = f" (and {n - 1} more)" if n > 1 else ""
+        super().__init__(
+            f"{report.path}: import refused, nothing was written: {n} conflict{'s' if n != 1 else ''}: "
+            f"{first}{more}"
+        )
+        self.report = report
+
+
+class _Rollback(Exception):
+    """Raised inside the operation to roll it back (dry run, refusal)."""
+
+
+def import_set(
+    service: Service, path: str | Path, *, dry_run: bool = False, on_conflict: str = "refuse"
+) -> ImportSetReport:
+    """Import an XML quote set into the service's database, all or nothing (see the module docstring).
+
+    The file is read and checked completely first: a hostile, invalid or inconsistent file raises
+    :class:`~annotator.errors.QuoteSetError` (file, line, reason) and the database is not touched.
+    Conflicts raise :class:`ImportConflictError` with the report, nothing written, unless
+    ``on_conflict="skip"``. ``dry_run`` returns the report of what would change (conflicts
+    included, without raising) and writes nothing.
+    """
+    path = Path(path)
+    if on_conflict not in ON_CONFLICT:
+        raise ValidationError(f"unknown on_conflict {on_conflict!r}: use refuse or skip")
+    quote_set = read_quoteset(path)
+    report = ImportSetReport(path=path, dry_run=dry_run, on_conflict=on_conflict, header=quote_set.header)
+    try:
+        with service.operation(IMPORT_ACTION) as op:
+            _Importer(service, op, quote_set, report).run()
+            if dry_run or report.refused:
+                raise _Rollback
+            op.extra["report"] = report
+    except _Rollback:
+        pass
+    else:
+        report.audit_seq = op.result.audit_seq
+    if report.refused and not dry_run:
+        raise ImportConflictError(report)
+    log.info("import of %s: %s", path, report.counts())
+    return report
+
+
+_NEW = "new"  # placeholder for a source or article the import creates: never equal to a local id
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _limit(model: Any, column: str) -> int | None:
+    return getattr(model.__table__.c[column].type, "length", None)
+
+
+class _Importer:
+    """The matching and writing of one import, inside one operation."""
+
+    def __init__(self, service: Service, op: Any, qs: QuoteSet, report: ImportSetReport) -> None:
+        self.service = service
+        self.op = op
+        self.s: Session = op.session
+        self.qs = qs
+        self.report = report
+        # set id -> local id (int) for matched items; _NEW-tagged tuples for items to create.
+        self.sources: dict[str, Any] = {}
+        self.articles: dict[str, Any] = {}
+        self.new_sources: list[SetSource] = []
+        self.new_articles: list[SetArticle] = []
+        self.new_quotes: list[SetQuote] = []
+        self.conflicted: dict[str, set[str]] = {"source": set(), "article": set(), "quote": set()}
+        self.held_back: list[tuple[str, str]] = []
+        """Quotes already here whose article or a chain source conflicts: (set id, reason)."""
+
+    # -- helpers
+
+    def conflict(self, kind: str, item_id: str, reason: str) -> None:
+        self.report.conflicts.append(Conflict(kind, item_id, reason))
+        self.conflicted[kind].add(item_id)
+
+    def too_long(self, kind: str, item_id: str, model: Any, fields: Iterable[tuple[str, str | None]]) -> bool:
+        for column, value in fields:
+            n = _limit(model, column)
+            if value is not None and n is not None and len(value) > n:
+                self.conflict(
+                    kind,
+                    item_id,
+                    f"{column.replace('_', ' ')} is {len(value):,} characters long, "
+                    f"over the database's limit of {n}",
+                )
+                return True
+        return False
+
+    # -- the whole import
+
+    def run(self) -> None:
+        self.plan_sources()
+        self.plan_articles()
+        self.plan_quotes()
+        if self.report.conflicts:
+            if self.report.on_conflict == "refuse":
+                return
+            self.skip_conflicting()
+        self.write_sources()
+        self.write_articles()
+        self.write_quotes()
+
+    # -- sources
+
+    def plan_sources(self) -> None:
+        s, report = self.s, self.report
+        set_sources = self.qs.sources
+        local: dict[str, tuple[int, str, str]] = {}
+        for chunk in _chunks(x.id for x in set_sources):
+            for sid, uid, kind, name in s.execute(
+                select(Source.id, Source.uid, Source.kind, Source.name).where(Source.uid.in_(chunk))
+            ):
+                local[uid] = (sid, kind, name)
+        unmatched = [x for x in set_sources if x.id not in local]
+        self.new_names: dict[str, str] = {}
+        """name key -> set id, of every set source not matched by uid (an alias cannot be another's name)."""
+        for x in unmatched:
+            self.new_names.setdefault(name_key(x.name), x.id)
+        by_key = self._sources_by_key(x for x in unmatched if x.kind != SourceKind.ANONYMOUS.value)
+        new_alias_keys: dict[str, str] = {}
+        new_ext: dict[tuple[str, str], str] = {}
+        for x in set_sources:
+            if x.id in local:
+                sid, kind, name = local[x.id]
+                if kind != x.kind:
+                    self.conflict(
+                        "source", x.id, f"is {_a(x.kind)} in the set but {_a(kind)} here (#{sid} {name!r})"
+                    )
+                    continue
+                self.sources[x.id] = sid
+                report.matched["source"].append(Match(x.id, sid, "uid"))
+                if name != x.name:
+                    report.notes.append(
+                        f"source {x.id}: kept the local name {name!r} (the set says {x.name!r})"
+                    )
+                continue
+            if x.kind != SourceKind.ANONYMOUS.value:
+                hits = by_key.get(name_key(x.name), {})
+                same_kind = {sid: how for sid, (kind, how) in hits.items() if kind == x.kind}
+                if len(same_kind) > 1:
+                    listing = ", ".join(f"#{sid}" for sid in sorted(same_kind))
+                    self.conflict(
+                        "source",
+                        x.id,
+                        f"{x.name!r} ({x.kind}) matches {len(same_kind)} sources here "
+                        f"by name or alias ({listing}); merge them first",
+                    )
+                    continue
+                if same_kind:
+                    sid, how = next(iter(same_kind.items()))
+                    self.sources[x.id] = sid
+                    report.matched["source"].append(Match(x.id, sid, how))
+                    continue
+            if self._check_new_source(x, new_alias_keys, new_ext):
+                self.sources[x.id] = (_NEW, x.id)
+                self.new_sources.append(x)
+        for x in self.new_sources:
+            if x.affiliation == x.id:
+                self.conflict("source", x.id, "is its own affiliation")
+        by_name = [m for m in report.matched["source"] if m.how != "uid"]
+        if by_name:
+            report.notes.append(
+                f"{len(by_name)} source(s) matched by name or alias under another id: sign-offs made "
+                "elsewhere on "
+                "chains that name them carry chain hashes that will not match here"
+            )
+
+    def _sources_by_key(self, sources: Iterable[SetSource]) -> dict[str, dict[int, tuple[str, str]]]:
+        """Local sources whose name or alias has the key of one of ``sources``' names:
+        key -> {local id: (kind, "name" | "alias")}."""
+        keys = {name_key(x.name) for x in sources}
+        out: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+        for chunk in _chunks(keys):
+            for sid, kind, key in self.s.execute(
+                select(Source.id, Source.kind, Source.name_key).where(Source.name_key.in_(chunk))
+            ):
+                out[key][sid] = (kind, "name")
+            for sid, kind, key in self.s.execute(
+                select(Source.id, Source.kind, SourceAlias.alias_key)
+                .join(SourceAlias, SourceAlias.source_id == Source.id)
+                .where(SourceAlias.alias_key.in_(chunk))
+            ):
+                out[key].setdefault(sid, (kind, "alias"))
+        return out
+
+    def _check_new_source(
+        self, x: SetSource, alias_keys: dict[str, str], ext: dict[tuple[str, str], str]
+    ) -> bool:
+        """Whether ``x`` can be created; reports a conflict when not."""
+        fields = [
+            ("name", x.name),
+            ("name_key", name_key(x.name)),
+            ("role", x.role),
+            ("descriptor", x.descriptor),
+            ("nationality", x.nationality),
+        ]
+        if self.too_long("source", x.id, Source, fields):
+            return False
+        mine: dict[str, str] = {}
+        for alias in x.aliases:
+            key = name_key(alias)
+            if not alias:
+                self.conflict("source", x.id, "has an empty alias")
+                return False
+            if self.too_long("source", x.id, SourceAlias, [("alias", alias), ("alias_key", key)]):
+                return False
+            if key in mine:
+                self.conflict(
+                    "source", x.id, f"has the aliases {mine[key]!r} and {alias!r}, which are the same name"
+                )
+                return False
+            if key in alias_keys:
+                self.conflict(
+                    "source", x.id, f"has the alias {alias!r}, as has source {alias_keys[key]} of the set"
+                )
+                return False
+            mine[key] = alias
+        for key, alias in mine.items():
+            if key in self.new_names and self.new_names[key] != x.id:
+                self.conflict(
+                    "source",
+                    x.id,
+                    f"its alias {alias!r} is the name of source {self.new_names[key]} " "of the set",
+                )
+                return False
+        for chunk in _chunks(mine):
+            named = self.s.execute(
+                select(Source.id, Source.name).where(Source.name_key.in_(chunk)).order_by(Source.id)
+            ).first()
+            if named is not None:
+                self.conflict(
+                    "source",
+                    x.id,
+                    f"one of its aliases is the name of #{named[0]} {named[1]!r} here; "
+                    "an alias cannot be another source's name",
+                )
+                return False
+            taken = self.s.execute(
+                select(SourceAlias.alias, Source.id, Source.name)
+                .join(Source, Source.id == SourceAlias.source_id)
+                .where(SourceAlias.alias_key.in_(chunk))
+            ).first()
+            if taken is not None:
+                alias, sid, name = taken
+                self.conflict("source", x.id, f"its alias {alias!r} already belongs to #{sid} {name!r} here")
+                return False
+        pairs: set[tuple[str, str]] = set()
+        for scheme, value in x.external_ids:
+            if self.too_long("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
+                return False
+            if (scheme, value) in pairs or (scheme, value) in ext:
+                self.conflict("source", x.id, f"external id {scheme}:{value} appears twice in the set")
+                return False
+            pairs.add((scheme, value))
+            taken = self.s.execute(
+                select(Source.id, Source.name)
+                .join(ExternalId, ExternalId.source_id == Source.id)
+                .where(ExternalId.scheme == scheme, ExternalId.value == value)
+            ).first()
+            if taken is not None:
+                self.conflict(
+                    "source",
+                    x.id,
+                    f"external id {scheme}:{value} already belongs to #{taken[0]} {taken[1]!r} here",
+                )
+                return False
+        alias_keys.update({key: x.id for key in mine})
+        ext.update({pair: x.id for pair in pairs})
+        return True
+
+    # -- articles
+
+    def plan_articles(self) -> None:
+        s, report = self.s, self.report
+        set_articles = self.qs.articles
+        by_hash: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(a.text_sha256 for a in set_articles):
+            for aid, uid, digest in s.execute(
+                select(Article.id, Article.uid, Article.text_sha256).where(Article.text_sha256.in_(chunk))
+            ):
+                by_hash[digest] = (aid, uid)
+        by_uid: dict[str, int] = {}
+        for chunk in _chunks(a.id for a in set_articles if a.text_sha256 not in by_hash):
+            by_uid.update(s.execute(select(Article.uid, Article.id).where(Article.uid.in_(chunk))).all())
+        seen_hash: dict[str, str] = {}
+        for a in set_articles:
+            if a.text_sha256 in seen_hash:
+                self.conflict(
+                    "article", a.id, f"has the same text as article {seen_hash[a.text_sha256]} of the set"
+                )
+                continue
+            seen_hash[a.text_sha256] = a.id
+            if a.text_sha256 in by_hash:
+                aid, uid = by_hash[a.text_sha256]
+                self.articles[a.id] = aid
+                report.matched["article"].append(Match(a.id, aid, "text"))
+                if uid != a.id:
+                    report.notes.append(
+                        f"article {a.id}: the same text is here as article #{aid} ({uid}); its quotes go "
+                        "there, and the chain hashes of their sign-offs, made with the set's article id, "
+                        "will not match here"
+                    )
+                continue
+            if a.id in by_uid:
+                self.conflict("article", a.id, f"article #{by_uid[a.id]} here has this uid but another text")
+                continue
+            if not a.text:
+                self.conflict("article", a.id, "has an empty text, which a database cannot hold")
+                continue
+            if not is_canonical(a.text):
+                self.conflict("article", a.id, "its text is not canonical (Unicode NFC, LF newlines)")
+                continue
+            if a.published is not None:
+                try:
+                    dt.date.fromisoformat(a.published)
+                except ValueError:
+                    self.conflict(
+                        "article", a.id, f"publication date {a.published!r} cannot be stored (YYYY-MM-DD)"
+                    )
+                    continue
+            fields = [("title", a.title), ("url", a.url), ("byline", a.byline), ("language", a.language)]
+            if self.too_long("article", a.id, Article, fields):
+                continue
+            self.articles[a.id] = (_NEW, a.id)
+            self.new_articles.append(a)
+
+    # -- quotes
+
+    def plan_quotes(self) -> None:
+        s, report = self.s, self.report
+        existing: dict[str, QuoteRecord] = {}
+        for chunk in _chunks((q.id for q in self.qs.quotes), _QUOTE_BATCH):
+            for rec in load_quote_records(s, s.scalars(select(Quote).where(Quote.uid.in_(chunk)))):
+                existing[rec.uid] = rec
+            s.expunge_all()
+        for q in self.qs.quotes:
+            chain = [q.speaker] if q.speaker is not None else []
+            chain += [h.source for h in q.hops]
+            mapped = [self.sources.get(x) for x in chain]
+            if q.id in existing:
+                gone = next((x for x in chain if x in self.conflicted["source"]), None)
+                if q.article in self.conflicted["article"] or gone is not None:
+                    why = (
+                        f"its article {q.article} conflicts"
+                        if gone is None
+                        else f"source {gone} of its chain conflicts"
+                    )
+                    self.held_back.append((q.id, why))
+                    continue
+                self._compare(q, existing[q.id])
+                continue
+            locals_ = [m for m in mapped if isinstance(m, int)]
+            if len(set(locals_)) != len(locals_):
+                self.conflict(
+                    "quote",
+                    q.id,
+                    "its chain would hold the same source twice here "
+                    "(two sources of the set match one source here)",
+                )
+                continue
+            fields = [
+                ("status_by", q.status_by),
+                ("status_at", q.status_at),
+                ("created_by", q.created_by),
+                ("created_at", q.created_at),
+                ("evidence_url", q.evidence_url),
+                ("archive_url", q.archive_url),
+            ]
+            if self.too_long("quote", q.id, Quote, fields):
+                continue
+            if self.too_long("quote", q.id, Hop, [("relation", h.relation) for h in q.hops]):
+                continue
+            if any(
+                self.too_long("quote", q.id, Review, [("reviewer", so.reviewer), ("at", so.at)])
+                for so in q.signoffs
+            ):
+                continue
+            if q.created_by is None or q.created_at is None:
+                report.notes.append(
+                    f"quote {q.id}: the set does not say who created it or when; recorded as the importer "
+                    f"({self.service.user}) at the import's time"
+                )
+            self.new_quotes.append(q)
+        if self.qs.header.four_eyes is False and any(
+            q.status == Status.VERIFIED.value for q in self.new_quotes
+        ):
+            report.notes.append("the set was exported by a database without the four-eyes rule")
+
+    def _compare(self, q: SetQuote, rec: QuoteRecord) -> None:
+        """A quote already here (by uid): the same chain is a match, anything else a conflict."""
+        want_article = self.articles.get(q.article)
+        if want_article != rec.article_id:
+            self.conflict("quote", q.id, f"quote #{rec.id} here has this uid but is in another article")
+            return
+        differences = []
+        if (q.start, q.end) != (rec.start, rec.end):
+            differences.append(f"span [{q.start}, {q.end}) in the set, [{rec.start}, {rec.end}) here")
+        if q.type != rec.type:
+            differences.append(f"type {q.type} in the set, {rec.type} here")
+        if q.cue != rec.cue:
+            differences.append("cue")
+        speaker = self.sources.get(q.speaker) if q.speaker is not None else None
+        if speaker != rec.speaker_id:
+            differences.append("speaker")
+        hops = [(self.sources.get(h.source), h.relation, h.evidence) for h in q.hops]
+        if hops != [(h.source_id, h.relation, h.evidence) for h in rec.hops]:
+            differences.append("hops")
+        if differences:
+            self.conflict(
+                "quote", q.id, f"its chain differs from quote #{rec.id} here: {'; '.join(differences)}"
+            )
+            return
+        self.report.matched["quote"].append(Match(q.id, rec.id, "uid"))
+        if q.status != rec.status:
+            self.report.notes.append(
+                f"quote {q.id}: kept the local status {rec.status} of quote #{rec.id} "
+                f"(the set says {q.status})"
+            )
+
+    # -- on_conflict="skip"
+
+    def skip_conflicting(self) -> None:
+        """Leave out what conflicts and, transitively, what needs it."""
+        report = self.report
+        blocked_sources: dict[str, str] = {x: "conflict" for x in self.conflicted["source"]}
+        changed = True
+        while changed:
+            changed = False
+            for x in self.new_sources:
+                if (
+                    x.id not in blocked_sources
+                    and x.affiliation is not None
+                    and x.affiliation in blocked_sources
+                ):
+                    blocked_sources[x.id] = f"its affiliation {x.affiliation} is skipped"
+                    changed = True
+        blocked_articles: dict[str, str] = {a: "conflict" for a in self.conflicted["article"]}
+        for a in self.new_articles:
+            if a.outlet is not None and a.outlet in blocked_sources:
+                blocked_articles[a.id] = f"its outlet {a.outlet} is skipped"
+        blocked_quotes: dict[str, str] = {q: "conflict" for q in self.conflicted["quote"]}
+        for q in self.new_quotes:
+            if q.article in blocked_articles:
+                blocked_quotes[q.id] = f"its article {q.article} is skipped"
+                continue
+            chain = ([q.speaker] if q.speaker is not None else []) + [h.source for h in q.hops]
+            gone = next((x for x in chain if x in blocked_sources), None)
+            if gone is not None:
+                blocked_quotes[q.id] = f"source {gone} of its chain is skipped"
+        for item_id, why in self.held_back:
+            blocked_quotes.setdefault(item_id, why)
+        reasons = {(c.kind, c.id): c.reason for c in report.conflicts}
+        for kind, blocked in (
+            ("source", blocked_sources),
+            ("article", blocked_articles),
+            ("quote", blocked_quotes),
+        ):
+            for item_id, why in blocked.items():
+                report.skipped.append(Conflict(kind, item_id, reasons.get((kind, item_id), why)))
+        self.new_sources = [x for x in self.new_sources if x.id not in blocked_sources]
+        self.new_articles = [a for a in self.new_articles if a.id not in blocked_articles]
+        self.new_quotes = [q for q in self.new_quotes if q.id not in blocked_quotes]
+
+    # -- writing
+
+    def write_sources(self) -> None:
+        s, op = self.s, self.op
+        rows: list[tuple[SetSource, Source]] = []
+        for x in self.new_sources:
+            src = Source(
+                uid=x.id,
+                kind=x.kind,
+                name=x.name,
+                name_key=name_key(x.name),
+                role=x.role,
+                descriptor=x.descriptor,
+                nationality=x.nationality,
+            )
+            s.add(src)
+            rows.append((x, src))
+        s.flush()
+        for x, src in rows:
+            self.sources[x.id] = src.id
+        for x, src in rows:
+            if x.affiliation is not None:
+                src.affiliation_id = self.sources[x.affiliation]
+            for alias in x.aliases:
+                s.add(SourceAlias(source_id=src.id, alias=alias, alias_key=name_key(alias)))
+            for scheme, value in x.external_ids:
+                s.add(ExternalId(source_id=src.id, scheme=scheme, value=value))
+        s.flush()
+        for x, src in rows:
+            op.record(
+                None,
+                SourceRecord(
+                    id=src.id,
+                    uid=src.uid,
+                    kind=src.kind,
+                    name=src.name,
+                    role=src.role,
+                    affiliation_id=src.affiliation_id,
+                    descriptor=src.descriptor,
+                    nationality=src.nationality,
+                    aliases=tuple(sorted(x.aliases)),
+                    external_ids=tuple(sorted(x.external_ids)),
+                ),
+            )
+            self.report.added["source"].append(x.id)
+        s.flush()
+        s.expunge_all()
+
+    def write_articles(self) -> None:
+        s, op = self.s, self.op
+        for a in self.new_articles:
+            art = Article(
+                uid=a.id,
+                title=a.title or "",
+                outlet_id=self.sources[a.outlet] if a.outlet is not None else None,
+                url=a.url,
+                byline=a.byline,
+                published=dt.date.fromisoformat(a.published) if a.published is not None else None,
+                language=a.language,
+                filename=self.report.path.name[: _limit(Article, "filename") or None],
+                format="xml",
+                encoding=None,
+                raw_sha256=None,
+                text_sha256=a.text_sha256,
+                text=a.text,
+                text_length=len(a.text),
+                imported_at=op.at,
+                imported_by=self.service.user,
+            )
+            s.add(art)
+            s.flush()
+            self.articles[a.id] = art.id
+            op.record(None, article_record(art))
+            self.report.added["article"].append(a.id)
+            s.flush()
+            s.expunge(art)
+
+    def write_quotes(self) -> None:
+        """Quotes, hops and reviews by batched INSERTs (the ORM's bulk insert: no unit of work per row;
+        ids are read back per batch), their audit records built from the same values."""
+        s, op, user = self.s, self.op, self.service.user
+        lengths: dict[int, int] = {}
+        for chunk in _chunks({self.articles[q.article] for q in self.new_quotes}):
+            lengths.update(
+                s.execute(select(Article.id, Article.text_length).where(Article.id.in_(chunk))).all()
+            )
+        added = self.report.added
+        for batch in _chunks(self.new_quotes, _QUOTE_BATCH):
+            rows = []
+            for x in batch:
+                article_id = self.articles[x.article]
+                created_by = x.created_by if x.created_by is not None else user
+                created_at = x.created_at if x.created_at is not None else op.at
+                rows.append(
+                    {
+                        "uid": x.id,
+                        "article_id": article_id,
+                        "article_length": lengths[article_id],
+                        "start": x.start,
+                        "end": x.end,
+                        "text": x.text,
+                        "prefix": x.prefix,
+                        "suffix": x.suffix,
+                        "type": x.type,
+                        "cue_start": x.cue[0] if x.cue else None,
+                        "cue_end": x.cue[1] if x.cue else None,
+                        "speaker_id": self.sources[x.speaker] if x.speaker is not None else None,
+                        "status": x.status,
+                        "evidence_url": x.evidence_url,
+                        "archive_url": x.archive_url,
+                        "note": x.note,
+                        "status_by": x.status_by,
+                        "status_at": x.status_at,
+                        "created_by": created_by,
+                        "created_at": created_at,
+                        # The format does not carry who last edited the chain: its creator is the best known.
+                        "chain_edited_by": created_by,
+                        "chain_edited_at": created_at,
+                    }
+                )
+            s.execute(insert(Quote), rows)
+            by_uid = dict(
+                s.execute(select(Quote.uid, Quote.id).where(Quote.uid.in_([x.id for x in batch]))).all()
+            )
+            ids = [by_uid[x.id] for x in batch]
+            hop_rows: list[dict[str, Any]] = []
+            review_rows: list[dict[str, Any]] = []
+            for x, qid in zip(batch, ids, strict=True):
+                for i, h in enumerate(x.hops):
+                    hop_rows.append(
+                        {
+                            "quote_id": qid,
+                            "position": i,
+                            "source_id": self.sources[h.source],
+                            "relation": h.relation,
+                            "evidence_start": h.evidence[0] if h.evidence else None,
+                            "evidence_end": h.evidence[1] if h.evidence else None,
+                        }
+                    )
+                for so in x.signoffs:
+                    review_rows.append(
+                        {
+                            "quote_id": qid,
+                            "reviewer": so.reviewer,
+                            "at": so.at,
+                            "verdict": so.verdict,
+                            "comment": so.comment,
+                            "chain_sha256": so.chain_sha256,
+                        }
+                    )
+            if hop_rows:
+                s.execute(insert(Hop), hop_rows)
+            review_ids: dict[int, list[int]] = defaultdict(list)
+            if review_rows:
+                s.execute(insert(Review), review_rows)
+                # Ids grow in insertion order: a quote's k-th sign-off has its k-th smallest review id.
+                for qid, rid in s.execute(
+                    select(Review.quote_id, Review.id).where(Review.quote_id.in_(ids)).order_by(Review.id)
+                ):
+                    review_ids[qid].append(rid)
+            for x, qid, row in zip(batch, ids, rows, strict=True):
+                hops = tuple(HopRecord(self.sources[h.source], h.relation, h.evidence) for h in x.hops)
+                cue = (row["cue_start"], row["cue_end"]) if x.cue else None
+                op.record(
+                    None,
+                    QuoteRecord(
+                        id=qid,
+                        uid=x.id,
+                        article_id=row["article_id"],
+                        start=x.start,
+                        end=x.end,
+                        text=x.text,
+                        prefix=x.prefix,
+                        suffix=x.suffix,
+                        type=x.type,
+                        cue=cue,
+                        speaker_id=row["speaker_id"],
+                        hops=hops,
+                        status=x.status,
+                        evidence_url=x.evidence_url,
+                        archive_url=x.archive_url,
+                        note=x.note,
+                        status_by=x.status_by,
+                        status_at=x.status_at,
+                        created_by=row["created_by"],
+                        created_at=row["created_at"],
+                        chain_edited_by=row["chain_edited_by"],
+                        chain_edited_at=row["chain_edited_at"],
+                    ),
+                )
+                added["quote"].append(x.id)
+                for n, (so, rid) in enumerate(zip(x.signoffs, review_ids[qid], strict=True), 1):
+                    op.record(
+                        None,
+                        ReviewRecord(rid, qid, so.reviewer, so.at, so.verdict, so.comment, so.chain_sha256),
+                    )
+                    added["signoff"].append(f"{x.id}#{n}")
+            s.flush()
+            s.expunge_all()
+
+
+# =============================================================================== CLI
+
+
+def cmd_export(svc: Service, args: argparse.Namespace) -> int:
+    fmt = args.format or ("csv" if args.output.suffix.lower() == ".csv" else "xml")
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since)
+        except ValueError:
+            raise ValidationError(f"--since {args.since!r}: write a date as YYYY-MM-DD") from None
+    article_ids = [svc.article_by_ref(ref).id for ref in args.article] if args.article else None
+    result = export_set(
+        svc,
+        args.output,
+        fmt=fmt,
+        status=args.status,
+        article_ids=article_ids,
+        since=since,
+        created=args.created,
+    )
+    if args.json:
+        cli.emit_json(
+            {
+                "path": str(result.path),
+                "format": result.format,
+                "quotes": result.quotes,
+                "articles": result.articles,
+                "sources": result.sources,
+                "sha256": result.sha256,
+                "size": result.size,
+                "sidecar": str(result.sidecar) if result.sidecar else None,
+            }
+        )
+    else:
+        print(
+            f"exported {result.quotes} quote(s), {result.articles} article(s), {result.sources} source(s) "
+            f"to {result.path} ({result.format}, sha256 {result.sha256})"
+        )
+    return 0
+
+
+def cmd_import_set(svc: Service, args: argparse.Namespace) -> int:
+    try:
+        report = import_set(svc, args.file, dry_run=args.dry_run, on_conflict=args.on_conflict)
+    except ImportConflictError as exc:
+        report = exc.report
+        if args.json:
+            cli.emit_json(report.to_dict())
+        else:
+            print(report.summary())
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 3
+    if args.json:
+        cli.emit_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 3 if report.refused else 0
+
+
+def cmd_verify_export(svc: Service, args: argparse.Namespace) -> int:
+    verify_export(args.file)
+    print(f"{args.file}: OK, matches {args.file.name}.sha256 and is a valid quote set")
+    return 0
+
+
+def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("export", cmd_export, "export quotes as an XML quote set (validated, with a .sha256 file) or CSV")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--format", choices=FORMATS, help="xml or csv (default: csv for a .csv file, else xml)")
+    p.add_argument(
+        "--status",
+        choices=EXPORT_STATUSES,
+        default="verified",
+        help="verified (default): verified quotes only; all: every quote",
+    )
+    p.add_argument(
+        "--article",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        help="only quotes of these articles (id, uid or exact title; repeatable)",
+    )
+    p.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="only quotes created or changed on or after that day"
+    )
+    p.add_argument(
+        "--created", metavar="ISO", help="the export time written in the header (for reproducible files)"
+    )
+
+    p = add(
+        "import-set",
+        cmd_import_set,
+        "import an XML quote set, all or nothing; exit code 3 when conflicts refuse it",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument(
+        "--on-conflict",
+        choices=ON_CONFLICT,
+        default="refuse",
+        help="refuse (default): any conflict refuses the whole import; skip: leave out what conflicts",
+    )
+
+    p = add(
+        "verify-export", cmd_verify_export, "check an exported file against its .sha256 file and the schema"
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+
+
+cli.register(_register)
+
+
+__all__ = [
+    "Conflict",
+    "ExportSetResult",
+    "ImportConflictError",
+    "ImportSetReport",
+    "Match",
+    "export_set",
+    "import_set",
+]

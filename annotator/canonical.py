@@ -32,7 +32,12 @@ def canonicalize(text: str) -> str:
 
 
 def is_canonical(text: str) -> bool:
-    return canonicalize(text) == text
+    """True when ``canonicalize(text) == text``, found without building a copy."""
+    return (
+        _NEWLINES.search(text) is None
+        and _XML_ILLEGAL.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+    )
 
 
 def xml_illegal_chars(text: str) -> list[int]:

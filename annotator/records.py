@@ -30,11 +30,20 @@ def _span(start: int | None, end: int | None) -> Span | None:
     return None if start is None or end is None else (start, end)
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, HopRecord):
+        return {"source_id": value.source_id, "relation": value.relation, "evidence": _plain(value.evidence)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 class Record:
     object_type: ClassVar[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+        # Shallow, then lists for tuples (what JSON would give back): ~5x faster than asdict().
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     def to_json(self) -> str:
         return canonical_json(self.to_dict())
@@ -274,6 +283,35 @@ def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
 
 def review_record(r: Review) -> ReviewRecord:
     return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+
+
+def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecord]:
+    """Records of the quotes matching ``where`` (a condition on the quote table), in text order,
+    read as plain rows (no ORM objects: ~10x faster for an article's thousands of quotes)."""
+    qt, ht = Quote.__table__, Hop.__table__
+    stmt = select(qt).order_by(qt.c.article_id, qt.c.span_start, qt.c.span_end, qt.c.id)
+    hop_stmt = select(ht.c.quote_id, ht.c.source_id, ht.c.relation, ht.c.evidence_start, ht.c.evidence_end)
+    if where is not None:
+        stmt = stmt.where(where)
+        hop_stmt = hop_stmt.where(ht.c.quote_id.in_(select(qt.c.id).where(where)))
+    hops: dict[int, list[tuple[int, HopRecord]]] = {}
+    for row in session.execute(hop_stmt.add_columns(ht.c.position)):
+        hop = HopRecord(row.source_id, row.relation, _span(row.evidence_start, row.evidence_end))
+        hops.setdefault(row.quote_id, []).append((row.position, hop))
+    out = []
+    for r in session.execute(stmt):
+        chain = tuple(h for _, h in sorted(hops.get(r.id, ())))
+        out.append(
+            QuoteRecord(
+                id=r.id, uid=r.uid, article_id=r.article_id, start=r.span_start, end=r.span_end, text=r.text,
+                prefix=r.prefix, suffix=r.suffix, type=r.type, cue=_span(r.cue_start, r.cue_end),
+                speaker_id=r.speaker_id, hops=chain, status=r.status, evidence_url=r.evidence_url,
+                archive_url=r.archive_url, note=r.note, status_by=r.status_by, status_at=r.status_at,
+                created_by=r.created_by, created_at=r.created_at, chain_edited_by=r.chain_edited_by,
+                chain_edited_at=r.chain_edited_at,
+            )  # fmt: skip
+        )
+    return out
 
 
 def load_quote_records(session: Session, quotes: Iterable[Quote]) -> list[QuoteRecord]:

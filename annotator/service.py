@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,7 @@ from annotator.records import (
     canonical_json,
     load_quote_records,
     quote_record,
+    select_quote_records,
     review_record,
     source_record,
 )
@@ -457,13 +458,14 @@ class Service:
 
     def quotes(self, article_id: int | None = None, *, status: str | None = None) -> list[QuoteRecord]:
         """Quotes with their chains (two queries whatever their number), in text order."""
-        stmt = select(Quote).order_by(Quote.article_id, Quote.start, Quote.end, Quote.id)
+        qt = Quote.__table__
+        conditions = []
         if article_id is not None:
-            stmt = stmt.where(Quote.article_id == article_id)
+            conditions.append(qt.c.article_id == article_id)
         if status is not None:
-            stmt = stmt.where(Quote.status == _check_status(status))
+            conditions.append(qt.c.status == _check_status(status))
         with self.db.read() as s:
-            return load_quote_records(s, s.scalars(stmt))
+            return select_quote_records(s, and_(*conditions) if conditions else None)
 
     def quote_by_ref(self, ref: str) -> QuoteRecord:
         with self.db.read() as s:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QTextBlock,
     QColor,
     QFont,
     QFontMetricsF,
@@ -49,7 +50,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.canonical import is_canonical
 from ui.offsets import Utf16Index
 
 __all__ = [
@@ -69,6 +69,12 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------
 # Spans
 # --------------------------------------------------------------------------------------------------
+
+
+# \r and \r\n are folded by QPlainTextEdit; U+2028/2029 and U+FDD0/FDD1 become block or frame
+# boundaries. Canonical text has none of them (annotator.canonical removes all but U+FDD0/1,
+# which no news text holds).
+_QT_BREAKING = ("\r", "\u2028", "\u2029", "\ufdd0", "\ufdd1")
 
 
 class SpanKind(enum.Enum):
@@ -313,10 +319,14 @@ class _SpanIndex:
 
 
 class SpanHighlighter(QSyntaxHighlighter):
-    """Paints span formats block by block from a :class:`_SpanIndex`.
+    """Paints span formats block by block from a :class:`_SpanIndex`, lazily.
 
-    Attach it to the document while the document is still empty (so Qt schedules no extra full
-    pass) and before ``setPlainText``: the text insertion then highlights every block once.
+    Attached to the document before ``setPlainText``, as a QSyntaxHighlighter must be. Qt then
+    calls :meth:`highlightBlock` for every block of a new text; doing the span lookup there for
+    all of a 5 MB article's ~19,000 paragraphs would cost a few hundred milliseconds before the
+    first paint. So a block is only worked out when the view asks for it (:meth:`ensure`), which it
+    does for the blocks on screen, plus a margin, before each paint. Blocks off screen may hold
+    stale formats until they come into view; nothing draws them meanwhile.
     """
 
     def __init__(self, document: QTextDocument) -> None:
@@ -324,28 +334,61 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index: _SpanIndex | None = None
         self._current_quote: int | None = None
         self._formats = _FormatFactory()
+        self._done: set[int] = set()  # block numbers highlighted from the current index
+        self._forcing = False
 
     def set_index(self, index: _SpanIndex | None) -> None:
-        """Use ``index`` from the next highlighting pass on (does not re-highlight)."""
+        """Use ``index`` from now on; every block is worked out again when next shown."""
         self._index = index
+        self._done.clear()
 
     def set_current_quote(self, quote_id: int | None) -> None:
         """Emphasise ``quote_id`` from the next highlighting pass on (does not re-highlight)."""
         self._current_quote = quote_id
 
+    def invalidate(self) -> None:
+        """Forget which blocks are up to date (after a change of the whole index)."""
+        self._done.clear()
+
+    def ensure(self, first: QTextBlock, count: int) -> None:
+        """Bring ``count`` blocks from ``first`` up to date with the index."""
+        block = first
+        self._forcing = True
+        try:
+            while block.isValid() and count > 0:
+                number = block.blockNumber()
+                if number not in self._done:
+                    self._done.add(number)
+                    self.rehighlightBlock(block)
+                block = block.next()
+                count -= 1
+        finally:
+            self._forcing = False
+
     def rehighlight_range(self, lo: int, hi: int) -> None:
-        """Re-highlight the blocks meeting the UTF-16 range ``[lo, hi)`` (at least one block)."""
+        """Mark the blocks meeting the UTF-16 range ``[lo, hi)`` out of date and redo those already
+        worked out (they may be on screen); the others wait until shown."""
         doc = self.document()
         if doc is None:
             return
         block = doc.findBlock(lo)
-        while block.isValid():
-            self.rehighlightBlock(block)
-            if block.position() + block.length() > hi:
-                break
-            block = block.next()
+        self._forcing = True
+        try:
+            while block.isValid():
+                if block.blockNumber() in self._done:
+                    self.rehighlightBlock(block)
+                if block.position() + block.length() > hi:
+                    break
+                block = block.next()
+        finally:
+            self._forcing = False
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if not self._forcing:
+            # Qt's own pass over a new text (or any call we did not ask for): leave the block
+            # plain and remember it needs working out when it is shown.
+            self._done.discard(self.currentBlock().blockNumber())
+            return
         index = self._index
         if index is None or not text:  # empty paragraphs are common: leave them first
             return
@@ -469,7 +512,10 @@ class ReaderView(QPlainTextEdit):
 
     def set_article(self, text: str, spans: Iterable[Span] = ()) -> None:
         """Show ``text`` (canonical) with ``spans``; clears the selection and current quote."""
-        if not is_canonical(text):
+        # The texts shown come from the database and are canonical. Check, cheaply, for what would
+        # break the one-to-one mapping of code points to Qt positions (ui/offsets.py): characters
+        # Qt turns into paragraph or frame boundaries.
+        if any(ch in text for ch in _QT_BREAKING):
             raise ValueError("the reader shows canonical text only (see annotator.canonical)")
         offsets = Utf16Index(text)
         index = _SpanIndex(offsets, spans)
@@ -482,9 +528,10 @@ class ReaderView(QPlainTextEdit):
         self.setExtraSelections([])
         self._loading = True
         try:
-            self.setPlainText(text)  # highlights every block once, through the highlighter
+            self.setPlainText(text)  # the highlighter leaves every block plain (see SpanHighlighter)
         finally:
             self._loading = False
+        self.ensure_highlighted()
         self._on_selection_changed()
 
     def text(self) -> str:
@@ -492,10 +539,37 @@ class ReaderView(QPlainTextEdit):
         return self._text
 
     def set_spans(self, spans: Iterable[Span]) -> None:
-        """Replace every span and re-highlight the whole article."""
+        """Replace every span; the blocks on screen are re-highlighted at once, the rest when shown."""
         self._index = _SpanIndex(self._offsets, spans)
         self._highlighter.set_index(self._index)
-        self._highlighter.rehighlight()
+        self.ensure_highlighted()
+
+    # Blocks worked out beyond the last one on screen, so that scrolling by a page finds them ready.
+    HIGHLIGHT_MARGIN = 40
+
+    def ensure_highlighted(self, start: int | None = None, end: int | None = None) -> None:
+        """Bring the span formats of the blocks on screen (or of the code-point range
+        ``[start, end)``) up to date. Called before every paint; cheap when nothing changed."""
+        doc = self.document()
+        if start is not None and end is not None:
+            lo, hi = self._offsets.range_to_qt(start, max(start, end))
+            first, last = doc.findBlock(lo), doc.findBlock(max(lo, hi - 1))
+            self._highlighter.ensure(first, last.blockNumber() - first.blockNumber() + 1)
+            return
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return
+        height = self.viewport().height()
+        offset = self.contentOffset()
+        block, count = first, 0
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= height:
+            block = block.next()
+            count += 1
+        self._highlighter.ensure(first, count + self.HIGHLIGHT_MARGIN)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.ensure_highlighted()
+        super().paintEvent(event)
 
     def update_quote_spans(self, quote_id: int, spans: Iterable[Span]) -> None:
         """Replace the spans of ``quote_id`` with ``spans``, re-highlighting only the blocks touched."""

@@ -104,6 +104,7 @@ def point_inside(view: ReaderView, cp: int) -> QPoint:
 
 
 def format_at(view: ReaderView, cp: int) -> QTextCharFormat:
+    view.ensure_highlighted(cp, cp + 1)  # blocks off screen are worked out when shown
     u = Utf16Index(view.text()).to_qt(cp)
     block = view.document().findBlock(u)
     rel = u - block.position()
@@ -137,6 +138,8 @@ def test_set_article_refuses_non_canonical_text(qtbot) -> None:
     qtbot.addWidget(v)
     with pytest.raises(ValueError):
         v.set_article("windows\r\nnewlines", [])
+    with pytest.raises(ValueError):
+        v.set_article("a line\u2028separator", [])
     with pytest.raises(ValueError):
         v.set_article("abc", [Span(0, 4, Q, 1, "verified")])
 
@@ -305,12 +308,26 @@ def test_update_quote_spans_rehighlights_only_the_touched_blocks(qtbot, monkeypa
     qtbot.addWidget(v)
     text = "".join(f"Paragraph {i} 🎉 “a quote {i}” said someone.\n" for i in range(2000))
     sp = [Span(*find(text, f"a quote {i}”"), Q, i, "unverified") for i in range(2000)]
+    v.resize(600, 400)
+    v.show()
     v.set_article(text, sp)
-    assert len(calls) >= 2000
+    qtbot.waitExposed(v)
+    # Only the blocks on screen (plus a margin) are worked out, not all 2,000.
+    worked_out = set(v._highlighter._done)
+    assert 0 < len(worked_out) < 200 and 0 in worked_out and 1500 not in worked_out
     calls.clear()
+    # A quote on screen: its blocks, and only those, are redone at once.
+    v.update_quote_spans(1, [Span(*find(text, "Paragraph 2 "), Q, 1, "verified")])
+    assert sorted(set(calls)) == [1, 2]
+    assert background(v, find(text, "Paragraph 2 ")[0]) == STATUS_COLOURS["verified"]
+    calls.clear()
+    # A quote off screen: nothing is redone now; it is right when it is shown.
     v.update_quote_spans(1500, [Span(*find(text, "Paragraph 1501"), Q, 1500, "verified")])
-    assert sorted(set(calls)) == [1500, 1501]
+    assert calls == []
+    v.select_range(*find(text, "Paragraph 1501"))  # scroll it into view
+    qtbot.waitUntil(lambda: 1501 in v._highlighter._done)
     assert background(v, find(text, "Paragraph 1501")[0]) == STATUS_COLOURS["verified"]
+    assert background(v, find(text, "a quote 1500”")[0]) is None
 
 
 def test_remove_quote_and_set_spans(view: ReaderView) -> None:

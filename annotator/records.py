@@ -138,6 +138,15 @@ class QuoteRecord(Record):
     chain_edited_by: str
     chain_edited_at: str
 
+    @classmethod
+    def _bulk(cls, values: dict[str, Any]) -> QuoteRecord:
+        """Build a record from complete field values without running the frozen dataclass's
+        ``__init__`` (one ``object.__setattr__`` per field: 10x slower for an article's 10,000
+        quotes). Only for trusted, complete rows read from the database."""
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
+
     @property
     def chain_source_ids(self) -> tuple[int, ...]:
         """Speaker first, then each hop's source, in order."""
@@ -285,6 +294,9 @@ def review_record(r: Review) -> ReviewRecord:
     return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
 
 
+_COLUMN_FIELD = {"span_start": "start", "span_end": "end"}
+
+
 def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecord]:
     """Records of the quotes matching ``where`` (a condition on the quote table), in text order,
     read as plain rows (no ORM objects: ~10x faster for an article's thousands of quotes)."""
@@ -299,18 +311,17 @@ def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecor
         hop = HopRecord(row.source_id, row.relation, _span(row.evidence_start, row.evidence_end))
         hops.setdefault(row.quote_id, []).append((row.position, hop))
     out = []
-    for r in session.execute(stmt):
-        chain = tuple(h for _, h in sorted(hops.get(r.id, ())))
-        out.append(
-            QuoteRecord(
-                id=r.id, uid=r.uid, article_id=r.article_id, start=r.span_start, end=r.span_end, text=r.text,
-                prefix=r.prefix, suffix=r.suffix, type=r.type, cue=_span(r.cue_start, r.cue_end),
-                speaker_id=r.speaker_id, hops=chain, status=r.status, evidence_url=r.evidence_url,
-                archive_url=r.archive_url, note=r.note, status_by=r.status_by, status_at=r.status_at,
-                created_by=r.created_by, created_at=r.created_at, chain_edited_by=r.chain_edited_by,
-                chain_edited_at=r.chain_edited_at,
-            )  # fmt: skip
-        )
+    build = QuoteRecord._bulk
+    # Rows as plain tuples zipped with the column names (attribute access on Row objects would
+    # cost as much again as the query); then the few renames and derived fields.
+    names = [_COLUMN_FIELD.get(c.name, c.name) for c in qt.columns]
+    for row in session.execute(stmt):
+        values = dict(zip(names, row, strict=True))
+        del values["article_length"]
+        values["cue"] = _span(values.pop("cue_start"), values.pop("cue_end"))
+        qid = values["id"]
+        values["hops"] = tuple(h for _, h in sorted(hops[qid])) if qid in hops else ()
+        out.append(build(values))
     return out
 
 

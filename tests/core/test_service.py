@@ -236,3 +236,12 @@ def test_a_batch_goes_on_after_a_refused_file(svc: Service, tmp_path) -> None:
     assert [p.name for p, _ in report.imported] == ["c-good.txt"]
     assert {p.name: r for p, r in report.failed}.keys() == {"a-empty.txt", "b-binary.txt"}
     assert all(r for _, r in report.failed)
+
+
+def test_bulk_read_records_equal_single_reads(svc: Service, article) -> None:
+    """The fast path that lists quotes builds the very same records as the one-quote path."""
+    annotate_gold(svc, article.id)
+    listed = svc.quotes(article.id)
+    assert listed == [svc.quote(q.id) for q in listed]
+    assert hash(listed[2]) == hash(svc.quote(listed[2].id))
+    assert {q.to_json() for q in listed} == {svc.quote(q.id).to_json() for q in listed}

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.table_model import RowTableModel
 from ui.plaintext import tooltip
 
 if TYPE_CHECKING:
@@ -72,10 +72,11 @@ class ArticleRow:
         )
 
 
-class ArticleTableModel(QAbstractTableModel):
+class ArticleTableModel(RowTableModel):
     """Articles: title, outlet, date, number of quotes, number verified."""
 
     COLUMNS = ("Title", "Outlet", "Date", "Quotes", "Verified")
+    RIGHT_ALIGNED = frozenset({3, 4})  # Quotes, Verified
     TITLE, OUTLET, DATE, QUOTES, VERIFIED = range(5)
 
     def __init__(self, parent: Any = None) -> None:
@@ -113,22 +114,6 @@ class ArticleTableModel(QAbstractTableModel):
         return [r.id for r in self._rows]
 
     # -- Qt model ---------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.QUOTES, self.VERIFIED):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -23,6 +23,7 @@ from annotator.errors import AnnotatorError
 from annotator.review import QueueItem, Reviewing, describe_change
 from annotator.rules import RULES_BY_ID, Warning
 from annotator.service import HistoryEntry, Service
+from ui.table_model import RowTableModel
 from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS
 
@@ -90,12 +91,12 @@ def age_text(stamp: str, now: dt.datetime | None = None) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(RowTableModel):
     """Quotes awaiting review, in the order the core gives them (oldest first)."""
 
     COLUMNS = ("Status", "Article", "Speaker", "Annotator", "Waiting", "Warnings", "Text")
     STATUS, ARTICLE, SPEAKER, ANNOTATOR, WAITING, WARNINGS, TEXT = range(7)
-    _HEADER_TIPS = (
+    HEADER_TIPS = (
         "The quote's status (a quote sent back after a change request says so)",
         "The article the quote is in",
         "Who said it",
@@ -107,50 +108,33 @@ class ReviewQueueModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[QueueItem] = []
+        self._rows: list[QueueItem] = []
         self._now = dt.datetime.now(dt.UTC)
 
     def set_items(self, items: Iterable[QueueItem]) -> None:
         self.beginResetModel()
-        self._items = list(items)
+        self._rows = list(items)
         self._now = dt.datetime.now(dt.UTC)
         self.endResetModel()
 
     def item(self, row: int) -> QueueItem:
-        return self._items[row]
+        return self._rows[row]
 
     def quote_id(self, row: int) -> int:
-        return self._items[row].quote.id
+        return self._rows[row].quote.id
 
     def quote_ids(self) -> list[int]:
-        return [i.quote.id for i in self._items]
+        return [i.quote.id for i in self._rows]
 
     def row_of(self, quote_id: int) -> int | None:
-        return next((r for r, i in enumerate(self._items) if i.quote.id == quote_id), None)
+        return next((r for r, i in enumerate(self._rows) if i.quote.id == quote_id), None)
 
     # -- QAbstractItemModel ----------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._HEADER_TIPS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items) or not 0 <= index.column() < 7:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 7:
             return None
-        it = self._items[index.row()]
+        it = self._rows[index.row()]
         col = index.column()
         if role == QUOTE_ID_ROLE:
             return it.quote.id
@@ -216,7 +200,7 @@ class ReviewQueueModel(QAbstractTableModel):
 # --------------------------------------------------------------------------------------------------
 
 
-class WarningsModel(QAbstractTableModel):
+class WarningsModel(RowTableModel):
     """The chain rules' warnings for one quote: rule id and message."""
 
     COLUMNS = ("Rule", "Warning")
@@ -232,23 +216,6 @@ class WarningsModel(QAbstractTableModel):
 
     def warning(self, row: int) -> Warning:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 2
-        ):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 2:
@@ -388,7 +355,7 @@ def history_rows(service: Service, entries: Sequence[HistoryEntry]) -> list[Hist
     return rows
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowTableModel):
     """A quote's audit history, oldest first: #, when, who, action, changes (one line each)."""
 
     COLUMNS = ("#", "When", "Who", "Action", "Changes")
@@ -408,23 +375,6 @@ class HistoryModel(QAbstractTableModel):
 
     def rows(self) -> list[HistoryRow]:
         return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 5
-        ):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 5:
@@ -486,7 +436,7 @@ class ProgressRow:
     unverified: int
 
 
-class ArticleProgressModel(QAbstractTableModel):
+class ArticleProgressModel(RowTableModel):
     """Per article: title, quotes annotated, awaiting review, verified, disputed, rejected.
 
     ``refresh()`` reloads from the service; ``sort()`` works, so a view may enable sorting.
@@ -560,23 +510,6 @@ class ArticleProgressModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 6
-        ):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 6:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -31,6 +30,7 @@ from annotator.errors import AnnotatorError
 from annotator.model import SourceKind
 from annotator.records import QuoteRecord, SourceRecord
 from annotator.service import OpResult, Service, name_key
+from ui.table_model import RowTableModel
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class _SourceRow:
     quotes: int
 
 
-class SourceTableModel(QAbstractTableModel):
+class SourceTableModel(RowTableModel):
     """The whole source registry, one row per source, with the number of quotes each one is in
     (as speaker or intermediary). ``reload()`` reads everything; ``apply(result)`` updates the rows
     an operation changed, counting quotes from the records before and after."""
@@ -358,20 +358,6 @@ class SourceTableModel(QAbstractTableModel):
 
     # -- QAbstractItemModel --------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -445,7 +431,7 @@ class _PreviewRow:
     part: str
 
 
-class MergePreviewModel(QAbstractTableModel):
+class MergePreviewModel(RowTableModel):
     """The quotes a merge would change: their text, their article, and where the absorbed source
     sits in each chain."""
 
@@ -471,20 +457,6 @@ class MergePreviewModel(QAbstractTableModel):
 
     def quote_ids(self) -> list[int]:
         return [r.quote_id for r in self._rows]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -3,11 +3,14 @@
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
 
 Builds a throw-away database with the sample articles, annotates the Istanbul article's gold quotes
-(``tests/seed.py``), gives them a mix of statuses (one approved by a second person, as the four-eyes
-rule requires), opens the real main window and writes:
+(``tests/seed.py``) as "ana", gives them a mix of statuses (some approved by the reviewer "rui", as
+the four-eyes rule requires; the Moscow quote sent back once by rui, fixed and sent for review
+again), opens the real main window and writes:
 
-* ``docs/images/annotating.png``: the window with the Moscow quote selected;
-* ``docs/images/sources.png``: the sources window.
+* ``docs/images/annotating.png``: ana's window with the Moscow quote selected;
+* ``docs/images/sources.png``: the sources window;
+* ``docs/images/review.png``: rui's window in review mode, the Moscow quote picked in the queue,
+  its chain diagram and history showing, and the evidence of its first hop selected in the article.
 
 Settings and data live in a temporary directory: your own settings are not touched.
 """
@@ -46,16 +49,20 @@ def build_database(path: Path) -> tuple[str, int, list[int]]:
     aid = next(s.article.id for s in ana.articles() if s.article.filename == "istanbul-talks.txt")
     ids = annotate_gold(ana, aid, load_gold(GOLD))
     text = ana.article_text(aid)
-    # Evidence for the Moscow chain's two hops, as a fact-checker would mark it.
+    rui = Service(db, user="rui")  # the reviewer: four eyes
+    for qid in (ids[0], ids[3], ids[4], ids[5], ids[12], ids[13]):
+        rui.approve(qid, comment="checked against the original")
+    for qid in (ids[1], ids[6], ids[9]):
+        ana.set_status(qid, "needs_review")
+    # The Moscow chain goes to review without evidence and comes back; ana marks where the article
+    # names each intermediary, and sends it again.
     moscow = ids[2]
+    ana.set_status(moscow, "needs_review")
+    rui.request_changes(moscow, "Mark where the article cites the Turkish official and CNN")
     for pos, phrase in ((0, "according to a Turkish official"), (1, "quoted by CNN")):
         s = text.index(phrase)
         ana.update_hop(moscow, pos, evidence=(s, s + len(phrase)))
-    ben = Service(db, user="ben")  # the reviewer: four eyes
-    for qid in (ids[0], ids[3], ids[4], ids[5], ids[12], ids[13]):
-        ben.approve(qid, comment="checked against the original")
-    for qid in (ids[1], ids[6], ids[9]):
-        ana.set_status(qid, "needs_review")
+    ana.set_status(moscow, "needs_review")
     zelensky = ana.resolve_source("Volodimir Zelensky")
     ana.update_source(
         zelensky.id,
@@ -114,6 +121,26 @@ def main() -> int:
     QTest.qWait(500)
     shot = args.out / "sources.png"
     sources.grab().save(str(shot))
+    print(f"wrote {shot}")
+    sources.close()
+
+    # The reviewer's window: the same database, opened by rui, in review mode.
+    window.open_database(url, user="rui")
+    QTest.qWait(300)
+    window.set_review_mode(True)
+    review = window.review_view
+    QTest.qWait(300)
+    review.select_quote(ids[2])
+    window.select_quote(ids[2], reveal=True)
+    QTest.qWait(300)
+    review.diagram.activate(("edge", 0))  # as a click on the first arrow: its evidence is selected
+    review.queue_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    window.statusBar().clearMessage()
+    QTest.qWait(300)
+    review.history_view.scrollToBottom()  # the latest entries: ana's fixes, sent for review again
+    QTest.qWait(300)
+    shot = args.out / "review.png"
+    window.grab().save(str(shot))
     print(f"wrote {shot}")
     window.close()
     return 0

@@ -12,6 +12,11 @@ the window, so the user can select text in the article and press a key:
 * Ctrl+Shift+I — add the selected text as the next intermediary
 * Ctrl+Shift+C — the selection is the cue ("said", "according to")
 * Ctrl+Shift+E — the selection is the evidence of the current intermediary
+* Ctrl+Shift+Return — send the quote for review (status "needs review"), e.g. once a reviewer's
+  requested changes are made
+
+A quote with an open change request (the reviewer's latest verdict asks for changes) shows it in a
+banner above the form, until the quote is approved or rejected. Its text is shown as plain text.
 
 In the intermediaries list: Delete removes, Ctrl+Up/Ctrl+Down reorder (drag and drop too), F2
 edits the relation, Enter (or a click) shows the hop's evidence in the article.
@@ -62,10 +67,11 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.model import RELATIONS, QuoteType, Status
-from annotator.records import QuoteRecord, SourceRecord, Span
+from annotator.records import QuoteRecord, ReviewRecord, SourceRecord, Span
 from annotator.service import OpResult
 from ui.editor import Editor
 from ui.reader import STATUS_COLOURS
+from ui.shortcuts import key
 from ui.source_dialog import SourceDialog, _sentence, message_label, shortcut_text, show_message, small_button
 from ui.source_models import SOURCE_ID_ROLE, SourceCompleter, plain_tooltip, source_summary
 
@@ -406,7 +412,7 @@ class QuoteInspector(QWidget):
             "Use selection",
             "Use the text selected in the article as the speaker",
             self._on_speaker_from_selection,
-            "Ctrl+Shift+S",
+            key("speaker_from_selection"),
         )
         self.clear_speaker_action = self._action(
             "Clear", "Remove the speaker from this quote", self._on_clear_speaker
@@ -415,23 +421,29 @@ class QuoteInspector(QWidget):
             "Use selection",
             "Add the text selected in the article as the next intermediary",
             self._on_hop_from_selection,
-            "Ctrl+Shift+I",
+            key("hop_from_selection"),
         )
         self.cue_from_selection_action = self._action(
             "Use selection",
             "Use the text selected in the article as the cue (e.g. “said”)",
             self._on_cue_from_selection,
-            "Ctrl+Shift+C",
+            key("cue_from_selection"),
         )
         self.clear_cue_action = self._action("Clear", "Remove the cue", self._on_clear_cue)
         self.evidence_from_selection_action = self._action(
             "Use selection",
             "Use the text selected in the article as the evidence of the current intermediary",
             self._on_evidence_from_selection,
-            "Ctrl+Shift+E",
+            key("evidence_from_selection"),
         )
         self.clear_evidence_action = self._action(
             "Clear", "Remove the evidence of the current intermediary", self._on_clear_evidence
+        )
+        self.send_for_review_action = self._action(
+            "Send for review",
+            "Send the quote for review: its status becomes “needs review” and it joins the review queue",
+            self._on_send_for_review,
+            key("send_for_review"),
         )
         self.remove_hop_action = self._action(
             "Remove",
@@ -481,6 +493,18 @@ class QuoteInspector(QWidget):
         form_layout = QVBoxLayout(page)
         form_layout.setContentsMargins(10, 8, 10, 8)
         form_layout.setSpacing(8)
+
+        self.change_request_label = QLabel(page)
+        self.change_request_label.setObjectName("change_request")
+        self.change_request_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.change_request_label.setWordWrap(True)
+        self.change_request_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.change_request_label.setStyleSheet(
+            "QLabel#change_request { background: #fdf3e1; color: #5c3b00; border: 1px solid #e0b25c;"
+            " border-left: 4px solid #d08a00; border-radius: 4px; padding: 5px 7px; }"
+        )
+        self.change_request_label.hide()
+        form_layout.addWidget(self.change_request_label)
 
         self.quote_label = QLabel(page)
         self.quote_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -677,9 +701,16 @@ class QuoteInspector(QWidget):
         self.status_info.setEnabled(False)
         self.status_info.setWordWrap(False)
         self.status_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.send_for_review_button = QPushButton(verification)
+        self.send_for_review_button.setText(self.send_for_review_action.text())
+        self.send_for_review_button.setToolTip(self.send_for_review_action.toolTip())
+        self.send_for_review_button.setAutoDefault(False)
+        self.send_for_review_button.clicked.connect(self.send_for_review_action.trigger)
+        self.send_for_review_action.enabledChanged.connect(self.send_for_review_button.setEnabled)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_combo)
         status_row.addStretch(1)
+        status_row.addWidget(self.send_for_review_button)
         vf.addRow(_buddy_label("S&tatus", self.status_combo, verification), status_row)
         info_row = QHBoxLayout()
         info_row.addWidget(self.status_info, 1)
@@ -687,7 +718,7 @@ class QuoteInspector(QWidget):
         self.evidence_url_edit = QLineEdit(verification)
         self.evidence_url_edit.setPlaceholderText("https://… where the quote can be checked")
         self.evidence_url_edit.editingFinished.connect(lambda: self._commit_text_field("evidence_url"))
-        vf.addRow("&Evidence URL", self.evidence_url_edit)
+        vf.addRow("Evidence &URL", self.evidence_url_edit)  # Alt+E is the Edit menu
         self.archive_url_edit = QLineEdit(verification)
         self.archive_url_edit.setPlaceholderText("https://web.archive.org/… a saved copy")
         self.archive_url_edit.editingFinished.connect(lambda: self._commit_text_field("archive_url"))
@@ -736,6 +767,7 @@ class QuoteInspector(QWidget):
             self.hop_source_edit,
             self.hop_selection_button,
             self.status_combo,
+            self.send_for_review_button,
             self.evidence_url_edit,
             self.archive_url_edit,
             self.note_edit,
@@ -760,6 +792,12 @@ class QuoteInspector(QWidget):
         self.speaker_completer.hide_popup()
         self.hop_completer.hide_popup()
         self.hop_source_edit.clear()
+        self._reload()
+
+    def reload(self) -> None:
+        """Read the current quote again from the database (someone else may have changed it, or
+        given a verdict, on a shared database). What is being typed in a field stays."""
+        self._text_article = None
         self._reload()
 
     def focus_speaker(self) -> None:
@@ -816,6 +854,9 @@ class QuoteInspector(QWidget):
             self.clear_cue_action,
         ):
             act.setEnabled(on)
+        self.send_for_review_action.setEnabled(
+            on and self._quote is not None and self._quote.status != Status.NEEDS_REVIEW.value
+        )
         self._update_hop_actions()
 
     def _reload(self) -> None:
@@ -839,9 +880,15 @@ class QuoteInspector(QWidget):
         except NotFoundError:
             self._show_empty()  # deleted (e.g. its creation was undone)
             return
+        try:
+            change_request = self._service.open_change_request(quote.id)
+        except AnnotatorError as exc:  # the banner is a help, not worth failing the form for
+            log.warning("could not read the change requests of quote %s: %s", quote.id, exc)
+            change_request = None
         self._quote, self._sources = quote, sources
         self._outlet_id = article.outlet_id
         self.stack.setCurrentIndex(1)
+        self._show_change_request(change_request)
         self._show_header(quote)
         self._show_speaker(quote)
         self._show_cue(quote)
@@ -854,6 +901,29 @@ class QuoteInspector(QWidget):
             return ""
         rec = self._sources.get(source_id)
         return rec.label if rec is not None else f"#{source_id}"
+
+    def _show_change_request(self, request: ReviewRecord | None) -> None:
+        """The reviewer's open change request, in plain text, above the form (hidden when none)."""
+        if request is None:
+            self.change_request_label.clear()
+            self.change_request_label.setToolTip("")
+            self.change_request_label.hide()
+            return
+        comment = (request.comment or "").strip()
+        text = f"Changes requested by {request.reviewer} on {_day(request.at)}"
+        self.change_request_label.setText(f"{text}: {comment}" if comment else text)
+        self.change_request_label.setToolTip(
+            plain_tooltip(
+                f"{request.reviewer} asked for changes on {_when(request.at)}.\n"
+                "Make them, then send the quote for review again "
+                f"({shortcut_text(key('send_for_review'))})."
+            )
+        )
+        self.change_request_label.show()
+
+    def change_request_text(self) -> str:
+        """The change request banner's text (empty when it is hidden)."""
+        return self.change_request_label.text() if not self.change_request_label.isHidden() else ""
 
     def _show_header(self, q: QuoteRecord) -> None:
         text = " ".join(q.text.split())
@@ -1258,6 +1328,15 @@ class QuoteInspector(QWidget):
         if not self._run(lambda: self._editor.set_verification(qid, status=value)):
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(self._quote.status)))
 
+    def _on_send_for_review(self) -> None:
+        if self._quote is None:
+            return
+        self.commit_pending()  # what is typed in the note goes with it
+        if self._quote is None or self._quote.status == Status.NEEDS_REVIEW.value:
+            return
+        qid = self._quote.id
+        self._run(lambda: self._editor.set_verification(qid, status=Status.NEEDS_REVIEW.value))
+
     def _commit_text_field(self, name: str) -> None:
         """Save one verification field if it differs from the quote's: one undo step."""
         if self._quote is None:
@@ -1297,6 +1376,15 @@ class QuoteInspector(QWidget):
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _day(iso: str) -> str:
+    """An audit timestamp (ISO, UTC) as the local date, e.g. ``"2026-11-25"``."""
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso
+    return t.strftime("%Y-%m-%d")
 
 
 def _when(iso: str) -> str:

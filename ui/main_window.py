@@ -1,6 +1,13 @@
 """The main window: library on the left, the article in the middle, the quote inspector on the right,
 the quote tables below.
 
+Review mode (View > Review mode, Ctrl+Shift+V, or the "Review" tab beside the quote tables) moves
+that panel, on its review tab, to the left and gives it most of the width: the
+:class:`~ui.review_view.ReviewView` (queue, chain diagram, warnings, history, verdicts) shows what
+the library and the inspector would, so they make room. The article stays on the right: a click on
+a box or an arrow of the chain selects its evidence there, and the quote under review is the
+window's current quote. Leaving the mode puts the previous layout back.
+
 Data flow (Anki-style): every edit goes through the :class:`~ui.editor.Editor` (one undo step per
 user action) and every widget refreshes from the ``editor.changed`` record of what changed. Reads go
 to the :class:`~annotator.service.Service`. Nothing is ever pending: each change is in the database
@@ -34,11 +41,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QToolBar,
@@ -61,6 +71,7 @@ if TYPE_CHECKING:
     from annotator.service import ArticleSummary, ImportReport, OpResult, Service
     from ui.editor import Editor
     from ui.import_worker import ImportController
+    from ui.review_view import ReviewView
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +152,11 @@ class MainWindow(QMainWindow):
         self.sources_window: Any = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.export_dialog: Any = None
+        self.review_view: ReviewView | None = None
+        self._review_mode = False
+        self._layout_before_review: Any = None  # the dock layout to go back to (QByteArray)
+        self._syncing_four_eyes = False
+        self._review_panes_sized = False
 
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
@@ -227,6 +243,25 @@ class MainWindow(QMainWindow):
         self.quote_tabs.setDocumentMode(True)
         self.quote_tabs.addTab(self.quotes_panel, "This article")
         self.quote_tabs.addTab(self.all_quotes_panel, "All quotes")
+        # The review view is made when a database opens; its page is here from the start. The page
+        # scrolls, so that the review view's size never weighs on the layout of the other tabs (and
+        # a small window can still show all of it).
+        self.review_page = QScrollArea(self)
+        self.review_page.setObjectName("review_page")
+        self.review_page.setWidgetResizable(True)
+        self.review_page.setFrameShape(QFrame.Shape.NoFrame)
+        self.review_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        container = QWidget(self.review_page)
+        self._review_layout = QVBoxLayout(container)
+        self._review_layout.setContentsMargins(0, 0, 0, 0)
+        self.review_placeholder = plain_label("Open a database to review quotes.", container)
+        self.review_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._review_layout.addWidget(self.review_placeholder)
+        self.review_page.setWidget(container)
+        self.quote_tabs.addTab(self.review_page, "Review")
+        self.quote_tabs.setTabToolTip(
+            2, "Review mode: the quotes awaiting review; check each chain, approve it or send it back"
+        )
         self.quotes_dock = self._dock(
             "Quotes", "quotes_dock", self.quote_tabs, Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -357,7 +392,8 @@ class MainWindow(QMainWindow):
         # intermediaries list has its own Delete.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stack.addAction(self.delete_action)
-        self.quote_tabs.addAction(self.delete_action)
+        self.quotes_panel.addAction(self.delete_action)
+        self.all_quotes_panel.addAction(self.delete_action)
         self.status_actions: dict[str, QAction] = {}
         self.status_group = QActionGroup(self)
         for i, status in enumerate(STATUSES, start=1):
@@ -380,6 +416,20 @@ class MainWindow(QMainWindow):
             "Go to &inspector (speaker)", self.focus_inspector, keys="focus_inspector"
         )
         self.focus_all_action = a("Go to all quotes &search", self.focus_all_quotes, keys="focus_all_quotes")
+        self.reload_action = a(
+            "Re&load from the database",
+            self.reload_from_database,
+            keys="reload",
+            tip="Show what others changed in a shared database: articles, quotes, verdicts, settings",
+        )
+        self.review_mode_action = a(
+            "&Review mode",
+            None,
+            keys="review_mode",
+            checkable=True,
+            tip="Review the quotes awaiting review: the queue, each chain with its history, the verdicts",
+        )
+        self.review_mode_action.toggled.connect(self._on_review_mode_toggled)
         # Tools, Help
         self.sources_action = a(
             "&Sources…",
@@ -387,6 +437,20 @@ class MainWindow(QMainWindow):
             keys="sources",
             tip="The source registry: edit, alias and merge sources",
         )
+        self.audit_action = a(
+            "&Verify audit log…",
+            self.verify_audit_log,
+            keys="verify_audit",
+            tip="Check the audit log's hash chain, and that the database matches it",
+        )
+        self.four_eyes_action = a(
+            "&Four-eyes rule",
+            None,
+            checkable=True,
+            tip="When on, nobody can approve a chain they last edited themselves (a setting of this "
+            "database; changing it is recorded in the audit log)",
+        )
+        self.four_eyes_action.toggled.connect(self._on_four_eyes_toggled)
         self.shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts, keys="shortcuts")
         self.about_action = a("&About Quote Annotator", self.show_about)
 
@@ -443,6 +507,9 @@ class MainWindow(QMainWindow):
         ):
             view.addAction(act)
         view.addSeparator()
+        view.addAction(self.review_mode_action)
+        view.addAction(self.reload_action)
+        view.addSeparator()
         panels = view.addMenu("&Panels")
         for dock in (self.library_dock, self.inspector_dock, self.quotes_dock):
             panels.addAction(dock.toggleViewAction())
@@ -450,6 +517,11 @@ class MainWindow(QMainWindow):
 
         tools = bar.addMenu("T&ools")  # Alt+T is the inspector's Status field
         tools.addAction(self.sources_action)
+        tools.addSeparator()
+        tools.addAction(self.audit_action)
+        tools.addAction(self.four_eyes_action)
+        tools.aboutToShow.connect(self._sync_four_eyes)  # show the database's setting as it is now
+        self.tools_menu = tools
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
@@ -471,6 +543,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.sources_action)
         tb.addAction(self.export_action)
+        tb.addSeparator()
+        tb.addAction(self.review_mode_action)
         self.toolbar = tb
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
 
@@ -493,6 +567,7 @@ class MainWindow(QMainWindow):
         self.quotes_panel.quote_activated.connect(self._on_table_quote_activated)
         self.all_quotes_panel.quote_activated.connect(self._on_table_quote_activated)
         self.quote_tabs.currentChanged.connect(self._on_quote_tab_changed)
+        self.current_quote_changed.connect(self._on_current_quote_changed)
         self.empty_page.import_button.clicked.connect(lambda: self._run(self.choose_import_files))
         self.empty_page.samples_button.clicked.connect(lambda: self._run(self.import_samples))
 
@@ -544,6 +619,10 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.sources_action,
             self.user_action,
+            self.reload_action,
+            self.review_mode_action,
+            self.audit_action,
+            self.four_eyes_action,
         ):
             act.setEnabled(has_db)
         for act in (self.mark_action, self.find_action, self.next_action, self.previous_action):
@@ -663,6 +742,8 @@ class MainWindow(QMainWindow):
         self._editor.failed.connect(self._on_editor_failed)
         self._install_undo_actions()
         self._create_inspector()
+        self._create_review_view()
+        self._sync_four_eyes()
         self._sources = {s.id: s for s in self._service.sources()}
         self._refresh_library()
         self.settings.add_recent_database(_url_for_settings(resolved))
@@ -699,6 +780,12 @@ class MainWindow(QMainWindow):
         if self._import is not None and self._import.is_running():
             self._import.wait()
         self._import = None
+        self.set_review_mode(False)
+        if self.review_view is not None:
+            self.review_view.hide()
+            self.review_view.deleteLater()
+            self.review_view = None
+            self.review_placeholder.show()
         if self.sources_window is not None:
             self.sources_window.close()
             self.sources_window.deleteLater()
@@ -749,6 +836,21 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.inspector_dock], [needed], Qt.Orientation.Horizontal)
         self.inspector.span_focus_requested.connect(self._on_span_focus_requested)
         self.inspector.quote_deleted.connect(self._on_inspector_quote_deleted)
+
+    def _create_review_view(self) -> None:
+        from ui.review_view import ReviewView
+
+        assert self._editor is not None
+        # Nothing is read until the reviewer opens the tab.
+        view = ReviewView(self._editor, self.review_page.widget(), load=False)
+        view.setObjectName("review_view")
+        self.review_placeholder.hide()
+        self._review_layout.addWidget(view)
+        view.quote_selected.connect(self._on_review_quote_selected)
+        view.span_focus_requested.connect(self._on_review_span_requested)
+        view.verdict_given.connect(self._on_verdict_given)
+        self.review_view = view
+        self._review_panes_sized = False
 
     def _reader_selection(self) -> tuple[int, int] | None:
         """What the inspector calls to use the reader's selection (code points)."""
@@ -1202,6 +1304,9 @@ class MainWindow(QMainWindow):
     def _on_quote_tab_changed(self, _index: int) -> None:
         if self._all_quotes_visible() and self._all_quotes_dirty:
             self._refresh_all_quotes()
+        # The review tab is review mode: picking it enters the mode, leaving it leaves the mode.
+        on = self.quote_tabs.currentWidget() is self.review_page
+        self._run(lambda: self.set_review_mode(on))
 
     def _refresh_all_quotes(self) -> None:
         if self._service is None:
@@ -1221,6 +1326,209 @@ class MainWindow(QMainWindow):
         self.all_quotes_panel.set_rows(rows)
         self.all_quotes_panel.select_quote(self._quote_id)
         self._all_quotes_dirty = False
+
+    # ==============================================================================================
+    # Review mode
+    # ==============================================================================================
+
+    def in_review_mode(self) -> bool:
+        return self._review_mode
+
+    def set_review_mode(self, on: bool) -> None:
+        """Enter review mode (the review tab, reloaded, takes the library's and the inspector's
+        room, and the keyboard; the article stays on the right) or leave it (the previous layout
+        comes back)."""
+        view = self.review_view
+        if on and view is None:
+            on = False
+        if on == self._review_mode:
+            self.review_mode_action.setChecked(on)
+            return
+        self._review_mode = on
+        self.review_mode_action.setChecked(on)
+        if not on:
+            if self.quote_tabs.currentWidget() is self.review_page:
+                self.quote_tabs.setCurrentWidget(self.quotes_panel)
+            self.quotes_dock.setWindowTitle("Quotes")
+            if self._layout_before_review is not None:
+                self.restoreState(self._layout_before_review)
+            self._layout_before_review = None
+            return
+        assert view is not None
+        self._layout_before_review = self.saveState()
+        # What others did meanwhile. Before the tab shows, so that its showEvent has nothing to do
+        # (when the tab itself was clicked, it has shown already).
+        view.refresh()
+        # The review panel takes the library's place, full height, and most of the width; the
+        # article stays on the right, for the evidence. The review view shows what the inspector
+        # would (View > Panels brings it back).
+        self.library_dock.hide()
+        self.inspector_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.quotes_dock)
+        self.quotes_dock.setWindowTitle("Review")
+        self.quotes_dock.show()
+        self.quote_tabs.setCurrentWidget(self.review_page)
+        self.resizeDocks([self.quotes_dock], [self._review_panel_width()], Qt.Orientation.Horizontal)
+        if not self._review_panes_sized:
+            self._review_panes_sized = True
+            QTimer.singleShot(0, self._size_review_panes)  # once the docks have their new sizes
+        self._sync_four_eyes()
+        if self._quote_id is not None and view.queue_model.row_of(self._quote_id) is not None:
+            view.select_quote(self._quote_id)  # the quote being read is in the queue: start there
+        elif view.current_quote_id() is None:
+            view.move_in_queue(1)  # the oldest quote waiting; its article is shown
+        elif view.current_quote_id() != self._quote_id:
+            self._on_review_quote_selected(view.current_quote_id())  # type: ignore[arg-type]
+        view.queue_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        leave = self.review_mode_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self._hint(
+            "Review mode: pick a quote in the queue, click its chain to see the evidence in the article. "
+            f"{leave} leaves."
+        )
+
+    def _review_panel_width(self) -> int:
+        """The review panel's width: all the review view asks for, and what the article (a column
+        of text, at least 300 pixels) does not need beyond 380."""
+        w = self.width()
+        view = self.review_view
+        needed = view.minimumSizeHint().width() + 60 if view is not None else 600
+        return int(min(max(needed, w - 380), w - 300))
+
+    def _size_review_panes(self) -> None:
+        """The first time: a queue about as wide as its columns, the rest for the chain; in the
+        detail, the chain as tall as it needs, the warnings short, the history the rest."""
+        view = self.review_view
+        if view is None or not view.isVisible():
+            return
+        width = view.splitter.width()
+        queue_min = view.splitter.widget(0).minimumSizeHint().width()
+        if width > 2 * queue_min:
+            queue = int(max(queue_min + 24, min(width * 0.4, 640)))
+            view.splitter.setSizes([queue, width - queue])
+        total = sum(view.detail_splitter.sizes())
+        chain_box = view.detail_splitter.widget(0)
+        if total > 0:
+            # Enough for the whole chain as laid out now (two rows at most; longer ones scroll).
+            frame = 2 * view.diagram_scroll.frameWidth()
+            diagram = min(view.diagram.heightForWidth(view.diagram_scroll.viewport().width()), 330)
+            titles = 2 * chain_box.fontMetrics().height() + 16  # "Chain" above, the hint below
+            chain = max(chain_box.minimumSizeHint().height(), diagram + frame + titles)
+            warnings = view.detail_splitter.widget(1).minimumSizeHint().height()
+            view.detail_splitter.setSizes([chain, warnings, max(120, total - chain - warnings)])
+
+    def _on_review_mode_toggled(self, checked: bool) -> None:
+        self._run(lambda: self.set_review_mode(checked))
+
+    def _on_review_quote_selected(self, quote_id: int) -> None:
+        """The reviewer picked a quote: show its article (as it is now in the database) and select it."""
+
+        def go() -> None:
+            if self._service is None:
+                return
+            q = self._service.quote(quote_id)
+            if q.article_id != self._article_id or quote_id not in self._records:
+                self.show_article(q.article_id, quote_id=quote_id)
+                return
+            if self._records[quote_id] != q:  # changed by someone else since the article was shown
+                self._apply_quote_change(quote_id, q)
+                if self.inspector is not None and self._quote_id == quote_id:
+                    self.inspector.reload()
+            self.select_quote(quote_id, reveal=True)
+
+        self._run(go)
+
+    def _on_review_span_requested(self, start: int, end: int) -> None:
+        """A box or an arrow of the chain diagram was clicked: show what backs it in the article."""
+
+        def go() -> None:
+            qid = self.review_view.current_quote_id() if self.review_view is not None else None
+            if qid is not None and (qid not in self._records or self._quote_id != qid):
+                self._on_review_quote_selected(qid)
+            view = self.reader.view
+            if self._article_id is None or not 0 <= start <= end <= len(view.text()):
+                return
+            bar = view.verticalScrollBar()
+            before = bar.value()
+            view.select_range(start, end)
+            if bar.value() != before:
+                view.centerCursor()
+
+        self._run(go)
+
+    def _on_verdict_given(self, quote_id: int, verdict: str) -> None:
+        # The library, the tables and the reader follow editor.changed; the status bar says it.
+        log.info("verdict %s on quote %s", verdict, quote_id)
+
+    def _on_current_quote_changed(self, quote_id: int | None) -> None:
+        """In review mode a quote clicked in the article or a table is the one under review."""
+        view = self.review_view
+        if self._review_mode and view is not None and quote_id is not None:
+            if view.current_quote_id() != quote_id:
+                self._run(lambda: view.select_quote(quote_id))
+
+    def verify_audit_log(self) -> Any:
+        """Tools > Verify audit log: check the hash chain now and show the outcome (not modal)."""
+        if self._service is None:
+            return None
+        from ui.audit_dialog import audit_summary, show_audit_check
+
+        report = show_audit_check(self, self._service)
+        self._hint(audit_summary(report))
+        return report
+
+    def _sync_four_eyes(self) -> None:
+        """Show the database's four-eyes setting as it is now (another user may have changed it)."""
+        if self._service is None:
+            return
+        try:
+            on = bool(self._service.setting("four_eyes"))
+        except AnnotatorError as exc:
+            log.warning("could not read the four-eyes setting: %s", exc)
+            return
+        self._syncing_four_eyes = True
+        try:
+            self.four_eyes_action.setChecked(on)
+        finally:
+            self._syncing_four_eyes = False
+
+    def _on_four_eyes_toggled(self, checked: bool) -> None:
+        if self._syncing_four_eyes or self._service is None:
+            return
+        try:
+            self._service.set_setting("four_eyes", checked)
+        except AnnotatorError as exc:
+            self.reporter.warn(f"The four-eyes rule was not changed: {exc}")
+            self._sync_four_eyes()
+            return
+        self._hint(
+            "Four-eyes rule on: nobody can approve a chain they last edited."
+            if checked
+            else "Four-eyes rule off for this database: anyone can approve any chain. "
+            "The change is in the audit log."
+        )
+
+    def reload_from_database(self) -> None:
+        """View > Reload: read everything again (others may have changed a shared database)."""
+        if self._service is None:
+            return
+        self._sources = {s.id: s for s in self._service.sources()}
+        self._refresh_library()
+        self._sync_four_eyes()
+        aid, qid = self._article_id, self._quote_id
+        if aid is not None and aid in self._articles:
+            bar = self.reader.view.verticalScrollBar()
+            position = bar.value()
+            self.show_article(aid, quote_id=qid)
+            bar.setValue(position)  # the same text: stay where the reader was
+        elif aid is not None:
+            first = self._first_article_in_library()
+            if first is not None:
+                self.show_article(first)
+            else:
+                self._show_empty()
+        if self.review_view is not None and self.review_view.isVisible():
+            self.review_view.refresh()
+        self._hint("Reloaded from the database.")
 
     # ==============================================================================================
     # Focus and find
@@ -1380,6 +1688,8 @@ class MainWindow(QMainWindow):
         areas: dict[Any, str] = {self.reader: "Reader", self.library: "Library"}
         if self.inspector is not None:
             areas[self.inspector] = "Quote inspector"
+        if self.review_view is not None:
+            areas[self.review_view] = "Review"
         dialog = ShortcutsDialog(self, areas=areas)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._on_shortcuts_dialog_destroyed)
@@ -1411,7 +1721,9 @@ class MainWindow(QMainWindow):
     # ==============================================================================================
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self.settings.save_window(self.saveGeometry(), self.saveState())
+        # Closed in review mode: the next start opens with the usual layout.
+        state = self._layout_before_review if self._review_mode else None
+        self.settings.save_window(self.saveGeometry(), state if state is not None else self.saveState())
         self.settings.sync()
         self.close_database()
         super().closeEvent(event)

@@ -77,6 +77,7 @@ from ui.review_models import (
     history_rows,
     local_time_text,
 )
+from ui.shortcuts import key
 
 __all__ = [
     "REVIEW_KEYS",
@@ -90,13 +91,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 REVIEW_KEYS: dict[str, str] = {
-    "approve": "Ctrl+Shift+A",
-    "request_changes": "Ctrl+Shift+B",  # "send back" (Ctrl+Shift+R is the Sources window)
-    "reject": "Ctrl+Shift+J",
-    "next": "Alt+Down",
-    "previous": "Alt+Up",
+    name: key(f"review_{name}") for name in ("approve", "request_changes", "reject", "next", "previous")
 }
-"""The review view's keys; they work while the focus is anywhere inside the view."""
+"""The review view's keys (chosen in :data:`ui.shortcuts.KEYS`); they work while the focus is
+anywhere inside the view."""
 
 _VERDICT_DONE = {"approve": "Approved", "request_changes": "Sent back", "reject": "Rejected"}
 
@@ -169,7 +167,9 @@ class ReviewView(QWidget):
     verdict_given = Signal(int, str)
     """A verdict was recorded: quote id and ``approve``, ``request_changes`` or ``reject``."""
 
-    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: Editor, parent: QWidget | None = None, *, load: bool = True) -> None:
+        """``load=False``: read nothing from the database until the view is first shown (a view
+        placed in a hidden tab costs nothing at start-up)."""
         super().__init__(parent)
         self.editor = editor
         self.service = editor.service
@@ -198,7 +198,11 @@ class ReviewView(QWidget):
         self._build_actions()
         self._build()
         self.editor.changed.connect(self._on_editor_changed)
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self._dirty = True
+            self._show_detail(None)  # empty, verdicts disabled: no database read yet
 
     # -- building --------------------------------------------------------------------------------
 
@@ -672,7 +676,10 @@ class ReviewView(QWidget):
         queued = "" if self.queue_model.row_of(q.id) is not None else " (not in the queue)"
         self.header_label.setText(f"Quote #{q.id} · {status}{queued} · {q.type}")
         where = one_line(art.title, 120) + (f" — {outlet}" if outlet else "")
-        self.quote_label.setText(f"“{one_line(q.text, 400)}”\n{where}")
+        # What the annotator gives to check it by (the inspector's fields, for a reviewer without it).
+        checks = [f"{name}: {one_line(value, 200)}" for name, value in (
+            ("Evidence", q.evidence_url), ("Archive", q.archive_url), ("Note", q.note)) if value]  # fmt: skip
+        self.quote_label.setText("\n".join([f"“{one_line(q.text, 400)}”", where, *checks]))
         if change_request is not None:
             self.change_request_label.setText(
                 f"Changes requested by {change_request.reviewer} on {local_time_text(change_request.at)}: "

@@ -61,6 +61,21 @@ KEYS: dict[str, tuple[_Key, ...]] = {
     "focus_inspector": ("Alt+4",),
     "focus_all_quotes": ("Alt+5",),
     "find": (QKeySequence.StandardKey.Find,),
+    "reload": ("F5",),
+    # the quote inspector (from anywhere in the window: select text in the article, press the key)
+    "speaker_from_selection": ("Ctrl+Shift+S",),
+    "hop_from_selection": ("Ctrl+Shift+I",),
+    "cue_from_selection": ("Ctrl+Shift+C",),
+    "evidence_from_selection": ("Ctrl+Shift+E",),
+    "send_for_review": ("Ctrl+Shift+Return",),
+    # reviewing (the verdicts and the queue keys act while the focus is in the review view)
+    "review_mode": ("Ctrl+Shift+V",),
+    "review_approve": ("Ctrl+Shift+A",),
+    "review_request_changes": ("Ctrl+Shift+B",),  # "send back" (Ctrl+Shift+R is the Sources window)
+    "review_reject": ("Ctrl+Shift+J",),
+    "review_next": ("Alt+Down",),
+    "review_previous": ("Alt+Up",),
+    "verify_audit": ("Ctrl+Shift+L",),
     # files and windows
     "new_database": ("Ctrl+Shift+N",),
     "open_database": ("Ctrl+O",),
@@ -70,6 +85,14 @@ KEYS: dict[str, tuple[_Key, ...]] = {
     "quit": (QKeySequence.StandardKey.Quit,),
     "shortcuts": ("F1", "Ctrl+/"),
 }
+
+
+def key(name: str) -> str:
+    """The first (main) key of action ``name``, as portable text (``"Ctrl+Shift+S"``)."""
+    first = KEYS[name][0]
+    if isinstance(first, QKeySequence.StandardKey):
+        return QKeySequence(first).toString(QKeySequence.SequenceFormat.PortableText)
+    return first
 
 
 def key_sequences(name: str) -> list[QKeySequence]:

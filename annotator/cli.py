@@ -143,7 +143,7 @@ def cmd_quotes(svc: Service, args: argparse.Namespace) -> int:
         return 0
     names = {s.id: s.label for s in svc.sources()}
     print_table(
-        [(q.id, q.article_id, f"{q.start}-{q.end}", q.type, q.status, names.get(q.speaker_id, ""), len(q.hops), q.text)
+        [(q.id, q.article_id, f"{q.start}-{q.end}", q.type, q.status, names.get(q.speaker_id, "") if q.speaker_id is not None else "", len(q.hops), q.text)
          for q in quotes],
         ["ID", "ART", "SPAN", "TYPE", "STATUS", "SPEAKER", "HOPS", "TEXT"], [None, None, None, None, None, 24, None, 60],
     )  # fmt: skip
@@ -255,7 +255,7 @@ def cmd_sources(svc: Service, args: argparse.Namespace) -> int:
         return 0
     names = {s.id: s.name for s in svc.sources()}
     print_table(
-        [(s.id, s.kind, s.name, s.role, names.get(s.affiliation_id, ""), s.descriptor, ", ".join(s.aliases))
+        [(s.id, s.kind, s.name, s.role, names.get(s.affiliation_id, "") if s.affiliation_id is not None else "", s.descriptor, ", ".join(s.aliases))
          for s in sources],
         ["ID", "KIND", "NAME", "ROLE", "AFFILIATION", "DESCRIPTOR", "ALIASES"], [None, None, 30, 24, 24, 24, 40],
     )  # fmt: skip

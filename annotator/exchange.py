@@ -318,11 +318,13 @@ class _Selection:
                 self.article_uids[aid] = uid
                 if outlet is not None:
                     outlets.add(outlet)
-        needed = set(
-            session.scalars(
+        needed: set[int] = {
+            sid
+            for sid in session.scalars(
                 select(Quote.speaker_id).where(self.where, Quote.speaker_id.is_not(None)).distinct()
             )
-        )
+            if sid is not None
+        }
         quote_ids = select(Quote.id).where(self.where)
         needed |= set(session.scalars(select(Hop.source_id).where(Hop.quote_id.in_(quote_ids)).distinct()))
         needed |= outlets
@@ -901,16 +903,16 @@ class _Importer:
                 self.conflict("source", x.id, f"external id {scheme}:{value} appears twice in the set")
                 return False
             pairs.add((scheme, value))
-            taken = self.s.execute(
+            owner = self.s.execute(
                 select(Source.id, Source.name)
                 .join(ExternalId, ExternalId.source_id == Source.id)
                 .where(ExternalId.scheme == scheme, ExternalId.value == value)
             ).first()
-            if taken is not None:
+            if owner is not None:
                 self.conflict(
                     "source",
                     x.id,
-                    f"external id {scheme}:{value} already belongs to #{taken[0]} {taken[1]!r} here",
+                    f"external id {scheme}:{value} already belongs to #{owner[0]} {owner[1]!r} here",
                 )
                 return False
         alias_keys.update({key: x.id for key in mine})

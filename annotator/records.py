@@ -39,7 +39,10 @@ def _plain(value: Any) -> Any:
 
 
 class Record:
+    """A snapshot of one row (and what hangs off it), identified by ``(object_type, id)``."""
+
     object_type: ClassVar[str]
+    id: int
 
     def to_dict(self) -> dict[str, Any]:
         # Shallow, then lists for tuples (what JSON would give back): ~5x faster than asdict().

@@ -920,7 +920,8 @@ class Service:
                 select(Hop.source_id, func.count()).group_by(Hop.source_id),
             ):
                 for sid, n in s.execute(stmt):
-                    counts[sid] = counts.get(sid, 0) + n
+                    if sid is not None:
+                        counts[sid] = counts.get(sid, 0) + n
         return counts
 
     def delete_source(self, source_id: int) -> OpResult:

@@ -12,6 +12,23 @@ from annotator.model import Base
 from annotator.service import Service
 
 
+def test_the_head_constant_is_the_newest_migration() -> None:
+    assert migrations.HEAD_REVISION == migrations.head_revision()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    Database.open(url).close()
+    code = (
+        "import sys; from annotator.db import Database; Database.open(sys.argv[1]).close(); "
+        "sys.exit(1 if 'alembic' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code, url]).returncode == 0
+
+
 def test_migrations_build_exactly_the_model(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)

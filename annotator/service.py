@@ -678,25 +678,37 @@ class Service:
     def set_status(self, quote_id: int, status: str) -> OpResult:
         return self.set_verification(quote_id, status=status)
 
-    def delete_quote(self, quote_id: int) -> OpResult:
-        """Delete a quote and its chain; ``result.before("quote")`` restores it exactly."""
+    def delete_quote(self, quote_id: int, *, expected: QuoteRecord | None = UNSET) -> OpResult:
+        """Delete a quote and its chain; ``result.before("quote")`` restores it exactly.
+
+        ``expected``: refuse unless the quote is still exactly this (see :meth:`restore_quote`)."""
 
         def run(op: _Op) -> None:
+            if op.session.get(Quote, quote_id) is None:
+                _check_expected("quote", quote_id, None, expected)
             q = self._quote(op.session, quote_id)
             before = self._quote_record(op.session, q)
+            _check_expected("quote", quote_id, before, expected)
             op.session.delete(q)
             op.record(before, None)
 
         return self._run("delete quote", run)
 
-    def restore_quote(self, record: QuoteRecord, *, action: str = "restore quote") -> OpResult:
+    def restore_quote(
+        self, record: QuoteRecord, *, action: str = "restore quote", expected: QuoteRecord | None = UNSET
+    ) -> OpResult:
         """Put a quote back exactly as ``record`` says: re-create it (same id and uid) if it was
-        deleted, or set every field and its chain back. Used by undo and redo."""
+        deleted, or set every field and its chain back. Used by undo and redo.
+
+        ``expected``: the state the caller believes the quote is in (None: deleted). When given,
+        the restore is refused if someone changed the quote since, so an undo on a shared
+        database never overwrites a colleague's later edit."""
 
         def run(op: _Op) -> None:
             s = op.session
             q = s.get(Quote, record.id)
             before = self._quote_record(s, q) if q is not None else None
+            _check_expected("quote", record.id, before, expected)
             art = self._article(s, record.article_id)
             text = self._text(s, art)
             if text[record.start : record.end] != record.text:
@@ -924,11 +936,14 @@ class Service:
                         counts[sid] = counts.get(sid, 0) + n
         return counts
 
-    def delete_source(self, source_id: int) -> OpResult:
+    def delete_source(self, source_id: int, *, expected: SourceRecord | None = UNSET) -> OpResult:
         """Delete a source nothing refers to (merge it into another one instead, otherwise)."""
 
         def run(op: _Op) -> None:
+            if op.session.get(Source, source_id) is None:
+                _check_expected("source", source_id, None, expected)
             src = self._source(op.session, source_id)
+            _check_expected("source", source_id, source_record(src), expected)
             usage = _usage(op.session, source_id)
             if any(usage.values()):
                 n = sum(map(len, usage.values()))
@@ -939,12 +954,17 @@ class Service:
 
         return self._run("delete source", run)
 
-    def restore_source(self, record: SourceRecord, *, action: str = "restore source") -> OpResult:
-        """Re-create a deleted source with the same id, or set an existing one back to ``record``."""
+    def restore_source(
+        self, record: SourceRecord, *, action: str = "restore source", expected: SourceRecord | None = UNSET
+    ) -> OpResult:
+        """Re-create a deleted source with the same id, or set an existing one back to ``record``.
+
+        ``expected``: refuse unless the source is still in that state (see :meth:`restore_quote`)."""
 
         def run(op: _Op) -> None:
             s = op.session
             src = s.get(Source, record.id)
+            _check_expected("source", record.id, source_record(src) if src is not None else None, expected)
             if src is None:
                 self._new_source(op, **record.to_dict())
                 return
@@ -1208,6 +1228,19 @@ class Service:
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+def _check_expected(kind: str, ident: int, current: Record | None, expected: Any) -> None:
+    """Refuse (ConflictError) when a row is no longer in the state the caller last saw."""
+    if expected is UNSET or current == expected:
+        return
+    if current is None:
+        raise ConflictError(f"{kind} {ident} was deleted by someone else in the meantime: nothing was changed")
+    if expected is None:
+        raise ConflictError(f"{kind} {ident} was re-created in the meantime: nothing was changed")
+    who = getattr(current, "chain_edited_by", None) if kind == "quote" else None
+    by = f" (last chain edit by {who})" if who else ""
+    raise ConflictError(f"{kind} {ident} was changed by someone else in the meantime{by}: nothing was changed")
 
 
 def _usage(s: Session, source_id: int) -> dict[str, list[int]]:

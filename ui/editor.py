@@ -69,10 +69,10 @@ class QuoteEditCommand(_Command):
         self._after: QuoteRecord = result.after("quote")
 
     def _undo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._before, action=f"undo {self.text()}")
+        return self._editor.service.restore_quote(self._before, action=f"undo {self.text()}", expected=self._after)
 
     def _redo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._after, action=f"redo {self.text()}")
+        return self._editor.service.restore_quote(self._after, action=f"redo {self.text()}", expected=self._before)
 
 
 class CreateQuoteCommand(_Command):
@@ -81,10 +81,10 @@ class CreateQuoteCommand(_Command):
         self._after: QuoteRecord = result.quote
 
     def _undo(self) -> OpResult:
-        return self._editor.service.delete_quote(self._after.id)
+        return self._editor.service.delete_quote(self._after.id, expected=self._after)
 
     def _redo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._after, action=f"redo {self.text()}")
+        return self._editor.service.restore_quote(self._after, action=f"redo {self.text()}", expected=None)
 
 
 class DeleteQuoteCommand(_Command):
@@ -93,10 +93,10 @@ class DeleteQuoteCommand(_Command):
         self._before: QuoteRecord = result.before("quote")
 
     def _undo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._before, action=f"undo {self.text()}")
+        return self._editor.service.restore_quote(self._before, action=f"undo {self.text()}", expected=None)
 
     def _redo(self) -> OpResult:
-        return self._editor.service.delete_quote(self._before.id)
+        return self._editor.service.delete_quote(self._before.id, expected=self._before)
 
 
 class SourceEditCommand(_Command):
@@ -107,11 +107,12 @@ class SourceEditCommand(_Command):
         self._before, self._after = before, after
 
     def _put(self, record: SourceRecord | None, other: SourceRecord | None, what: str) -> OpResult:
+        """Put the source in state ``record``, refusing if it is no longer in state ``other``."""
         svc = self._editor.service
         if record is None:
             assert other is not None
-            return svc.delete_source(other.id)
-        return svc.restore_source(record, action=f"{what} {self.text()}")
+            return svc.delete_source(other.id, expected=other)
+        return svc.restore_source(record, action=f"{what} {self.text()}", expected=other)
 
     def _undo(self) -> OpResult:
         return self._put(self._before, self._after, "undo")

@@ -114,3 +114,24 @@ def test_a_failed_undo_is_reported_and_dropped(editor: Editor, qtbot) -> None:
         editor.undo_stack.undo()  # undo "new source": A is still the speaker of q2 → refused
     assert "Could not undo “new source”" in sig.args[0] and "still referred to" in sig.args[0]
     assert svc.source(a.id).name == "A" and svc.quote(q2.id).speaker_id == a.id
+
+
+def test_undo_never_overwrites_a_colleagues_later_edit(editor: Editor, qtbot) -> None:
+    """A shared database: ana's undo is refused once rui has changed the same quote since."""
+    svc = editor.service
+    a = editor.create_source("person", "A").source
+    q = editor.create_quote(1, 1571, 1713).quote
+    editor.set_speaker(q.id, a.id)
+    rui = Service(svc.db, user="rui")
+    rui.set_verification(q.id, note="checked the CNN piece")
+    with qtbot.waitSignal(editor.failed) as sig:
+        editor.undo_stack.undo()  # would put the speaker back to none, and lose rui's note
+    assert "changed by someone else in the meantime" in sig.args[0]
+    now = svc.quote(q.id)
+    assert now.speaker_id == a.id and now.note == "checked the CNN piece"
+    # deleting is guarded the same way
+    rui.delete_quote(q.id)
+    with qtbot.waitSignal(editor.failed) as sig:
+        editor.undo_stack.undo()  # undo "mark quote" = delete it: it is already gone
+    assert "deleted by someone else" in sig.args[0]
+    assert svc.verify_audit().ok

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from seed import SAMPLES, annotate_gold
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from annotator.service import Service

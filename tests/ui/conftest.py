@@ -54,3 +54,8 @@ def editor(service: Service, qtbot):
     from ui.editor import Editor
 
     return Editor(service)
+
+
+# The main-window fixtures live beside their helpers in app_support.py; exported here so that
+# every GUI test module gets them without importing fixtures by hand.
+from app_support import db_url, inspector_module, make_window, window  # noqa: E402, F401

@@ -8,16 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from app_support import (  # noqa: F401 - fixtures
-    db_url,
-    drag_select,
-    inspector_module,
-    make_window,
-    press,
-    show_article_named,
-    top_level,
-    window,
-)
+from app_support import drag_select, press, show_article_named, top_level
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from seed import load_gold

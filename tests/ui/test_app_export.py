@@ -9,7 +9,7 @@ import sys
 import types
 
 import pytest
-from app_support import db_url, inspector_module, make_window, press, show_article_named, window  # noqa: F401
+from app_support import press, show_article_named
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from seed import annotate_gold

@@ -6,7 +6,7 @@ holds exactly the gold annotations: offsets, text, type, speaker, cue, and the c
 from __future__ import annotations
 
 import pytest
-from app_support import db_url, drag_select, inspector_module, make_window, press, show_article_named, window  # noqa: F401
+from app_support import drag_select, press, show_article_named
 from PySide6.QtCore import Qt
 from seed import load_gold, source_for
 

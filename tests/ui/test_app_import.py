@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from app_support import SAMPLES, db_url, inspector_module, make_window, top_level, window  # noqa: F401
+from app_support import SAMPLES, top_level
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton

@@ -5,17 +5,7 @@
 from __future__ import annotations
 
 import pytest
-from app_support import (  # noqa: F401 - fixtures
-    click_quote,
-    db_url,
-    drag_select,
-    inspector_module,
-    keyboard_select,
-    make_window,
-    press,
-    show_article_named,
-    window,
-)
+from app_support import click_quote, drag_select, keyboard_select, press, show_article_named
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from seed import load_gold

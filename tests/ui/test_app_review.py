@@ -13,15 +13,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from app_support import (  # noqa: F401
-    db_url,
-    drag_select,
-    inspector_module,
-    make_window,
-    press,
-    show_article_named,
-    top_level,
-)
+from app_support import drag_select, press, show_article_named, top_level
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from seed import cue_span, load_gold, source_for

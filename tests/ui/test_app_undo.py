@@ -4,15 +4,7 @@
 
 from __future__ import annotations
 
-from app_support import (  # noqa: F401 - fixtures
-    db_url,
-    drag_select,
-    inspector_module,
-    make_window,
-    press,
-    show_article_named,
-    window,
-)
+from app_support import drag_select, press, show_article_named
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from seed import load_gold, source_for

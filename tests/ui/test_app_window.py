@@ -9,18 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-from app_support import (  # noqa: F401 - fixtures
-    ROOT,
-    click_quote,
-    db_url,
-    drag_select,
-    inspector_module,
-    make_window,
-    press,
-    show_article_named,
-    top_level,
-    window,
-)
+from app_support import ROOT, drag_select, press, show_article_named, top_level
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from seed import annotate_gold, load_gold

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from annotator.atomicfile import copy_mode
 from annotator.errors import QuoteSetError
 from annotator.quoteset import QuoteSet, SetArticle, SetQuote, SetSource, chain_text, source_label
 
@@ -102,7 +103,7 @@ def write_csv(
                 rows += 1
             out.flush()
             os.fsync(out.fileno())
-        _copy_mode(path, tmp)
+        copy_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException as e:
         with contextlib.suppress(OSError):
@@ -138,10 +139,3 @@ def _row(
     ]
     return [safe_cell(c) for c in text_cells] + [q.start, q.end] + [safe_cell(c) for c in rest]
 
-
-def _copy_mode(existing: Path, new: Path) -> None:
-    try:
-        mode = existing.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    os.chmod(new, mode)

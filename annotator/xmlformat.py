@@ -34,6 +34,7 @@ from lxml import etree
 
 from annotator import paths
 from annotator.canonical import CONTEXT_CHARS, sha256_text, xml_illegal_chars
+from annotator.atomicfile import copy_mode
 from annotator.errors import QuoteSetError
 from annotator.quoteset import (
     FILTER_STATUSES,
@@ -193,8 +194,8 @@ def write_quoteset(
             out.write(f"{digest}  {path.name}\n")
             out.flush()
             os.fsync(out.fileno())
-        _copy_mode(path, tmp)
-        _copy_mode(sidecar, sidecar_tmp)
+        copy_mode(path, tmp)
+        copy_mode(sidecar, sidecar_tmp)
         # The file first: a crash between the two leaves a sidecar that no longer matches, which
         # verify_export reports, rather than a stale file passing as verified.
         os.replace(tmp, path)
@@ -210,14 +211,6 @@ def write_quoteset(
     log.info("exported %d quotes (%d articles, %d sources) to %s", counts[2], counts[1], counts[0], path)
     return ExportResult(path, digest, sidecar, size, *counts)
 
-
-def _copy_mode(existing: Path, new: Path) -> None:
-    """Give ``new`` the permissions of the file it replaces (0644 for a new file, not mkstemp's 0600)."""
-    try:
-        mode = existing.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    os.chmod(new, mode)
 
 
 _QUOTE_TEXT_FIELDS = (

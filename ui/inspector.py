@@ -71,19 +71,14 @@ from annotator.records import QuoteRecord, ReviewRecord, SourceRecord, Span
 from annotator.service import OpResult
 from ui.editor import Editor
 from ui.reader import STATUS_COLOURS
+from ui.reader import STATUS_LABELS as READER_STATUS_LABELS
 from ui.shortcuts import key
 from ui.source_dialog import SourceDialog, _sentence, message_label, shortcut_text, show_message, small_button
 from ui.source_models import SOURCE_ID_ROLE, SourceCompleter, plain_tooltip, source_summary
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {
-    Status.UNVERIFIED.value: "Unverified",
-    Status.NEEDS_REVIEW.value: "Needs review",
-    Status.VERIFIED.value: "Verified",
-    Status.DISPUTED.value: "Disputed",
-    Status.REJECTED.value: "Rejected",
-}
+STATUS_LABELS = {status: label.capitalize() for status, label in READER_STATUS_LABELS.items()}
 TYPE_LABELS = {
     QuoteType.DIRECT.value: "Direct",
     QuoteType.PARTIAL.value: "Partial",

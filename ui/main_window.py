@@ -61,8 +61,8 @@ from annotator.errors import AnnotatorError
 from ui.errors import ErrorReporter
 from ui.library import LibraryPanel
 from ui.plaintext import one_line, plain_label, tooltip
-from ui.quotes_table import STATUS_LABELS, AllQuotesPanel, QuoteRow, QuoteTablePanel, chain_text, quote_row
-from ui.reader import STATUSES, ReaderPane, Span, SpanKind
+from ui.quotes_table import AllQuotesPanel, QuoteRow, QuoteTablePanel, chain_text, quote_row
+from ui.reader import STATUS_LABELS, STATUSES, ReaderPane, Span, SpanKind
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog, key_sequences
 
@@ -965,10 +965,10 @@ class MainWindow(QMainWindow):
         self._ensure_sources({i for r in records for i in r.chain_source_ids})
         spans: list[Span] = []
         rows: list[QuoteRow] = []
-        for r in records:  # one pass, each chain worded once
+        for r in records:  # one pass, each chain worded once; the sources were ensured above
             chain = chain_text(r, self._sources, self._outlet)
-            spans.extend(self._spans(r, chain))
-            rows.append(self._row(r, chain))
+            spans.extend(self._build_spans(r, chain))
+            rows.append(self._build_row(r, chain))
         self.reader.set_article(text, spans)
         self.stack.setCurrentWidget(self.reader)
         self.quotes_panel.set_rows(rows)
@@ -999,13 +999,19 @@ class MainWindow(QMainWindow):
 
     def _row(self, r: QuoteRecord, chain: str | None = None) -> QuoteRow:
         self._ensure_sources(r.chain_source_ids)
+        return self._build_row(r, chain)
+
+    def _build_row(self, r: QuoteRecord, chain: str | None = None) -> QuoteRow:
         return quote_row(
             r, self._sources, outlet=self._outlet, article_title=self._article_title, chain=chain
         )
 
     def _spans(self, r: QuoteRecord, chain: str | None = None) -> list[Span]:
-        """The reader's spans for one quote: the quote, its cue, its hops' evidence."""
         self._ensure_sources(r.chain_source_ids)
+        return self._build_spans(r, chain)
+
+    def _build_spans(self, r: QuoteRecord, chain: str | None = None) -> list[Span]:
+        """The reader's spans for one quote: the quote, its cue, its hops' evidence."""
         if chain is None:
             chain = chain_text(r, self._sources, self._outlet)
         spans = [Span(r.start, r.end, SpanKind.QUOTE, r.id, r.status, f"{chain}\n{r.type} quote")]

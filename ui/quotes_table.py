@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plaintext import CHAIN_ARROW, one_line, tooltip
-from ui.reader import STATUS_COLOURS, STATUSES
+from ui.reader import STATUS_COLOURS, STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
@@ -42,13 +42,6 @@ if TYPE_CHECKING:
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-STATUS_LABELS = {
-    "unverified": "unverified",
-    "needs_review": "needs review",
-    "verified": "verified",
-    "disputed": "disputed",
-    "rejected": "rejected",
-}
 
 _Index = QModelIndex | QPersistentModelIndex
 

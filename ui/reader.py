@@ -151,7 +151,8 @@ CUE_COLOUR = "#1f5fbf"  # dotted blue underline, bold text
 EVIDENCE_COLOUR = "#0b8a6f"  # wavy teal underline
 FIND_MATCH_COLOUR = "#ff9632"
 
-_STATUS_LABELS = {
+# How each status reads in the interface (lower case; capitalise where a label starts a line).
+STATUS_LABELS = {
     "unverified": "unverified",
     "needs_review": "needs review",
     "verified": "verified",
@@ -163,7 +164,7 @@ _STATUS_LABELS = {
 def describe_span(span: Span) -> str:
     """One plain-text line describing ``span`` for its tooltip."""
     if span.kind is SpanKind.QUOTE:
-        head = f"Quote ({_STATUS_LABELS[span.status]})"
+        head = f"Quote ({STATUS_LABELS[span.status]})"
     elif span.kind is SpanKind.CUE:
         head = "Cue"
     else:

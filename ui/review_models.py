@@ -25,7 +25,7 @@ from annotator.rules import RULES_BY_ID, Warning
 from annotator.service import HistoryEntry, Service
 from ui.table_model import RowTableModel
 from ui.plaintext import one_line, tooltip
-from ui.reader import STATUS_COLOURS
+from ui.reader import STATUS_COLOURS, STATUS_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -38,13 +38,6 @@ ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 3
 """Data role giving a history row's audit sequence number (an ``int``)."""
 
-STATUS_LABELS = {
-    "unverified": "unverified",
-    "needs_review": "needs review",
-    "verified": "verified",
-    "disputed": "disputed",
-    "rejected": "rejected",
-}
 
 WARNING_COLOUR = "#a44a00"
 VERDICT_COLOURS = {"approve": "#1d6b1d", "request_changes": "#8a5a00", "reject": "#a12020"}

@@ -1,22 +1,16 @@
 """Helpers and fixtures shared by the ``test_app_*`` tests: a real main window on a real SQLite file,
 and ways to select text in the reader and press keys as a user would.
-
-If the quote inspector (``ui/inspector.py``, built in parallel) cannot be imported yet, a minimal
-placeholder with the agreed API stands in for it, for these tests only.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.offsets import Utf16Index
 
@@ -24,49 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_articles"
 
 
-def inspector_importable() -> bool:
-    try:
-        importlib.import_module("ui.inspector")
-    except ImportError:
-        return False
-    return True
-
-
-class PlaceholderInspector(QWidget):
-    """Stands in for ``ui.inspector.QuoteInspector`` (same constructor, methods and signals)."""
-
-    span_focus_requested = Signal(int, int)
-    quote_deleted = Signal(int)
-
-    def __init__(self, editor, selection_provider, parent=None) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        self.selection_provider = selection_provider
-        self.quote_id = None
-        self.speaker_edit = QLineEdit(self)
-        QVBoxLayout(self).addWidget(self.speaker_edit)
-
-    def set_quote(self, quote_id) -> None:
-        self.quote_id = quote_id
-
-    def focus_speaker(self) -> None:
-        self.speaker_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-
 @pytest.fixture
-def inspector_module(monkeypatch) -> types.ModuleType:
-    """``ui.inspector``, or a placeholder module when the real one is not there yet."""
-    try:
-        return importlib.import_module("ui.inspector")
-    except ImportError:
-        module = types.ModuleType("ui.inspector")
-        module.QuoteInspector = PlaceholderInspector  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "ui.inspector", module)
-        return module
-
-
-@pytest.fixture
-def make_window(qtbot, inspector_module) -> Iterator[Callable[..., object]]:
+def make_window(qtbot) -> Iterator[Callable[..., object]]:
     """``make_window(url, user="ana")``: a shown, active main window with the database open."""
     from ui.main_window import MainWindow
     from ui.settings import AppSettings

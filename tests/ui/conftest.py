@@ -56,6 +56,20 @@ def editor(service: Service, qtbot):
     return Editor(service)
 
 
+@pytest.fixture
+def no_modal_boxes(monkeypatch) -> None:
+    """A modal message box would block the test run: fail loudly instead.
+
+    Opt in per module with ``pytestmark = pytest.mark.usefixtures("no_modal_boxes")``."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a modal QMessageBox was opened: {args[1:3]}")
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+
+
 # The main-window fixtures live beside their helpers in app_support.py; exported here so that
 # every GUI test module gets them without importing fixtures by hand.
-from app_support import db_url, inspector_module, make_window, window  # noqa: E402, F401
+from app_support import db_url, make_window, window  # noqa: E402, F401

@@ -5,7 +5,6 @@ holds exactly the gold annotations: offsets, text, type, speaker, cue, and the c
 
 from __future__ import annotations
 
-import pytest
 from app_support import drag_select, press, show_article_named
 from PySide6.QtCore import Qt
 from seed import load_gold, source_for
@@ -28,7 +27,6 @@ def _cue_span(text: str, q: dict) -> tuple[int, int]:
     return span
 
 
-@pytest.mark.skipif(not __import__("app_support").inspector_importable(), reason="ui.inspector not there yet")
 def test_annotate_gold_quotes_through_the_window(window, qtbot) -> None:
     svc = window.service
     aid = show_article_named(window, "istanbul-talks.txt")

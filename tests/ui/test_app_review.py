@@ -25,9 +25,7 @@ from ui.inspector import HopListModel
 from ui.review_models import ReviewQueueModel
 from ui.shortcuts import KEYS, ShortcutsDialog
 
-pytestmark = pytest.mark.skipif(
-    not __import__("app_support").inspector_importable(), reason="ui.inspector not there yet"
-)
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
 MOSCOW = load_gold()["quotes"][2]  # Moscow ← a Turkish official (according to) ← CNN (quoted by)
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -35,15 +33,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 COMMENT = "Mark where the article cites the Turkish official and CNN"
 
 
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
-    """A modal message box would block the run: fail loudly instead."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a modal QMessageBox was opened: {args[1:3]}")
-
-    for name in ("warning", "critical", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 # -- helpers --------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_the_window_is_built_without_the_database_layer(tmp_path) -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_main_shows_the_window_then_opens_the_database(db_url, inspector_module, qtbot, monkeypatch) -> None:
+def test_main_shows_the_window_then_opens_the_database(db_url, qtbot, monkeypatch) -> None:
     import ui.app
     from ui.main_window import MainWindow
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox
 
 from annotator.errors import NotFoundError
 from annotator.records import HopRecord
 from ui.inspector import HopListModel, QuoteInspector
 from ui.source_dialog import SourceDialog
 from ui.source_models import SourceCompletionModel
+
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
 
 class FakeSelection:
@@ -30,15 +32,6 @@ class FakeSelection:
         return self.span
 
 
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
-    """A modal message box would block the test run: fail loudly instead."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a modal QMessageBox was opened: {args[1:3]}")
-
-    for name in ("warning", "critical", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 @pytest.fixture

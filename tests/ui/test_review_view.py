@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from seed import annotate_gold
 
 from annotator.db import Database
@@ -20,18 +20,11 @@ from ui.editor import Editor
 from ui.review_models import HistoryModel, ReviewQueueModel, WarningsModel, history_rows
 from ui.review_view import REVIEW_KEYS, ArticleProgressModel, ReviewView
 
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
+
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
-    """A modal message box would block the test run: fail loudly instead."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a modal QMessageBox was opened: {args[1:3]}")
-
-    for name in ("warning", "critical", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QMessageBox
 from seed import annotate_gold
 
 from annotator.errors import NotFoundError
@@ -13,14 +12,9 @@ from ui.source_dialog import SourceDialog
 from ui.source_models import SOURCE_ID_ROLE, MergePreviewModel, SourceTableModel
 from ui.sources_window import MergeSourcesDialog, SourcesWindow
 
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a modal QMessageBox was opened: {args[1:3]}")
 
-    for name in ("warning", "critical", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ def occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
-def find_exact(text: str, needle: str, *, occurrence: int | None = None, title: str = "the article") -> tuple[int, int]:
+def find_exact(
+    text: str, needle: str, *, occurrence: int | None = None, title: str = "the article"
+) -> tuple[int, int]:
     """The span of ``needle`` in ``text``; ``occurrence`` (1-based) picks one when it occurs several times."""
     hits = occurrences(text, needle)
     if not hits:
@@ -64,9 +66,13 @@ def trim_span(text: str, start: int, end: int, *, include_quote_marks: bool | No
             end -= 1
     elif include_quote_marks:
         s, e = start, end
-        while s > 0 and (text[s - 1] in _QUOTE_CHARS or text[s - 1] == "\u00a0" and s > 1 and text[s - 2] in "«‹"):
+        while s > 0 and (
+            text[s - 1] in _QUOTE_CHARS or text[s - 1] == "\u00a0" and s > 1 and text[s - 2] in "«‹"
+        ):
             s -= 1
-        while e < len(text) and (text[e] in _QUOTE_CHARS or text[e] == "\u00a0" and e + 1 < len(text) and text[e + 1] in "»›"):
+        while e < len(text) and (
+            text[e] in _QUOTE_CHARS or text[e] == "\u00a0" and e + 1 < len(text) and text[e + 1] in "»›"
+        ):
             e += 1
         start, end = s, e
     return start, end
@@ -99,14 +105,50 @@ def guess_type(text: str, start: int, end: int) -> str:
 
 
 _SPEECH_VERBS = {
-    "said", "says", "say", "added", "adds", "stated", "states", "told", "tells", "declared", "declares",
-    "reaffirmed", "confirmed", "stressed", "insisted", "noted", "claimed", "promised", "vowed", "repeated",
-    "reiterated", "wrote", "writes", "announced", "announces", "replied", "answered", "explained", "argued", "warned",
-    "sagte", "erklärte", "betonte", "a déclaré", "déclaré", "dit", "a dit", "affirmé",
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "told",
+    "tells",
+    "declared",
+    "declares",
+    "reaffirmed",
+    "confirmed",
+    "stressed",
+    "insisted",
+    "noted",
+    "claimed",
+    "promised",
+    "vowed",
+    "repeated",
+    "reiterated",
+    "wrote",
+    "writes",
+    "announced",
+    "announces",
+    "replied",
+    "answered",
+    "explained",
+    "argued",
+    "warned",
+    "sagte",
+    "erklärte",
+    "betonte",
+    "a déclaré",
+    "déclaré",
+    "dit",
+    "a dit",
+    "affirmé",
 }
 
 
-def reanchor(text: str, exact: str, prefix: str, suffix: str, hint: int | None = None) -> tuple[int, int] | None:
+def reanchor(
+    text: str, exact: str, prefix: str, suffix: str, hint: int | None = None
+) -> tuple[int, int] | None:
     """Find ``exact`` again, preferring the occurrence whose context matches and nearest ``hint``."""
     hits = occurrences(text, exact)
     if not hits:

@@ -64,7 +64,9 @@ def entry_hash(
 
 def head(session: Session) -> tuple[int, str]:
     """``(seq, sha256)`` of the newest entry, ``(0, GENESIS)`` for an empty log."""
-    row = session.execute(select(AuditEntry.seq, AuditEntry.sha256).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    row = session.execute(
+        select(AuditEntry.seq, AuditEntry.sha256).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
 

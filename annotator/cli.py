@@ -40,7 +40,9 @@ def _cell(value: Any, width: int | None = None) -> str:
     return s
 
 
-def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequence[int | None] = ()) -> None:
+def print_table(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequence[int | None] = ()
+) -> None:
     widths = list(widths) + [None] * (len(headers) - len(widths))
     cells = [[_cell(v, w) for v, w in zip(r, widths, strict=False)] for r in rows]
     cols = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
@@ -58,7 +60,7 @@ def emit_json(value: Any) -> None:
 
 
 def chain_text(svc: Service, q: QuoteRecord, *, outlet: str | None = None) -> str:
-    """"Moscow ← a Turkish official ← CNN ← El País" (anonymous sources by their descriptor)."""
+    """ "Moscow ← a Turkish official ← CNN ← El País" (anonymous sources by their descriptor)."""
     names = [svc.source(i).label for i in q.chain_source_ids] or ["(no speaker)"]
     if outlet:
         names.append(outlet)
@@ -89,7 +91,9 @@ def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
             "(person, organization, outlet or anonymous) to create it here"
         )
     if kind == "anonymous":
-        return svc.create_source(kind, spec, descriptor=spec if spec.lower().startswith(("a ", "an ")) else f"a {spec}").source
+        return svc.create_source(
+            kind, spec, descriptor=spec if spec.lower().startswith(("a ", "an ")) else f"a {spec}"
+        ).source
     return svc.create_source(kind, spec).source
 
 
@@ -118,14 +122,21 @@ def cmd_import(svc: Service, args: argparse.Namespace) -> int:
             print(f"unchanged #{a.id}  {a.title}  ({p}: same text already imported)")
         for p, r in report.failed:
             print(f"refused   {p}: {r}", file=sys.stderr)
-        print(f"{len(report.imported)} imported, {len(report.unchanged)} already there, {len(report.failed)} refused")
+        print(
+            f"{len(report.imported)} imported, {len(report.unchanged)} already there, {len(report.failed)} refused"
+        )
     return 1 if report.failed and not (report.imported or report.unchanged) else 0
 
 
 def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
     rows = svc.articles(search=args.search)
     if args.json:
-        emit_json([{**r.article.to_dict(), "outlet": r.outlet, "quotes": r.quotes, "verified": r.verified} for r in rows])
+        emit_json(
+            [
+                {**r.article.to_dict(), "outlet": r.outlet, "quotes": r.quotes, "verified": r.verified}
+                for r in rows
+            ]
+        )
         return 0
     print_table(
         [(r.article.id, r.article.title, r.outlet, r.article.published, r.article.language, r.quotes, r.verified)
@@ -170,13 +181,21 @@ def cmd_add_quote(svc: Service, args: argparse.Namespace) -> int:
     for via in args.via or []:
         name, relation = _parse_via(via)
         hops.append(HopRecord(resolve_source_arg(svc, name).id, relation.strip()))
-    cue = find_exact(text, args.cue, occurrence=args.cue_occurrence, title=f"article {art.title!r}") if args.cue else None
-    res = svc.create_quote(art.id, start, end, type=args.type, cue=cue, speaker_id=speaker, hops=hops, note=args.note)
+    cue = (
+        find_exact(text, args.cue, occurrence=args.cue_occurrence, title=f"article {art.title!r}")
+        if args.cue
+        else None
+    )
+    res = svc.create_quote(
+        art.id, start, end, type=args.type, cue=cue, speaker_id=speaker, hops=hops, note=args.note
+    )
     q = res.quote
     if args.json:
         emit_json(q.to_dict())
     else:
-        print(f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {chain_text(svc, q, outlet=_outlet_name(svc, art.id))}")
+        print(
+            f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {chain_text(svc, q, outlet=_outlet_name(svc, art.id))}"
+        )
     return 0
 
 
@@ -210,14 +229,16 @@ def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
         links.append({"role": f"hop {i + 1}", "source": svc.source(h.source_id).to_dict(), "relation": h.relation,
                       "evidence": {"span": list(h.evidence), "text": ev} if h.evidence else None})  # fmt: skip
     if outlet is not None:
-        links.append({"role": "outlet", "source": outlet.to_dict(), "relation": "published", "evidence": None})
+        links.append(
+            {"role": "outlet", "source": outlet.to_dict(), "relation": "published", "evidence": None}
+        )
     if args.json:
         emit_json({"quote": q.to_dict(), "article": art.to_dict(), "chain": links})
         return 0
     print(f"quote #{q.id} in article #{art.id} {art.title!r}, [{q.start}, {q.end}) {q.type}, {q.status}")
     print(f"  “{q.text}”")
     if q.cue:
-        print(f"  cue: {text[q.cue[0]:q.cue[1]]!r}")
+        print(f"  cue: {text[q.cue[0] : q.cue[1]]!r}")
     print(f"  {chain_text(svc, q, outlet=outlet.name if outlet else None)}")
     for link in links:
         s = link["source"]
@@ -266,7 +287,9 @@ def cmd_merge_sources(svc: Service, args: argparse.Namespace) -> int:
     keep = resolve_source_arg(svc, args.survivor)
     gone = resolve_source_arg(svc, args.absorbed)
     res = svc.merge_sources(keep.id, gone.id)
-    print(f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: {len(res.ids('quote'))} quote(s) changed")
+    print(
+        f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: {len(res.ids('quote'))} quote(s) changed"
+    )
     return 0
 
 
@@ -278,7 +301,9 @@ def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
                    "problem": None if p is None else {"seq": p.seq, "object_type": p.object_type,
                                                       "object_id": p.object_id, "message": p.message}})  # fmt: skip
     elif report.ok:
-        print(f"audit log OK: {report.entries} entries, head {report.head_sha256[:16]}…; every object matches its last entry")
+        print(
+            f"audit log OK: {report.entries} entries, head {report.head_sha256[:16]}…; every object matches its last entry"
+        )
     else:
         print(f"audit log BROKEN: {report.problem}", file=sys.stderr)
     return 0 if report.ok else 2
@@ -314,8 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description="Annotate quotes in news articles with their speaker and provenance chain.",
     )
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: $QUOTE_ANNOTATOR_DB, else the user data dir)")
-    p.add_argument("--user", metavar="NAME", help=f"who is acting, written into the audit log (default: ${USER_ENV} or the login name)")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: $QUOTE_ANNOTATOR_DB, else the user data dir)",
+    )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help=f"who is acting, written into the audit log (default: ${USER_ENV} or the login name)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -323,7 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, fn: Command, help: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         sp.set_defaults(func=fn)
-        sp.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+        sp.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        )
         return sp
 
     sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
@@ -339,13 +374,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("add-quote", cmd_add_quote, "create a quote with its speaker and chain")
     sp.add_argument("article", metavar="ARTICLE", help="article id, uid or exact title")
     sp.add_argument("--text", help="the exact text of the quote, as it stands in the article")
-    sp.add_argument("--occurrence", type=int, help="which occurrence of --text (1-based), when it occurs more than once")
+    sp.add_argument(
+        "--occurrence", type=int, help="which occurrence of --text (1-based), when it occurs more than once"
+    )
     sp.add_argument("--start", type=int, help="start offset (code points)")
     sp.add_argument("--end", type=int, help="end offset (code points, exclusive)")
     sp.add_argument("--speaker", metavar="NAME", help="speaker: NAME, #ID, or KIND/NAME to create it")
     sp.add_argument("--via", action="append", metavar="NAME:RELATION",
                     help="an intermediary, nearest the speaker first (repeatable), e.g. 'anonymous/a Turkish official:according to'")  # fmt: skip
-    sp.add_argument("--type", choices=["direct", "partial", "indirect"], help="default: guessed from quotation marks")
+    sp.add_argument(
+        "--type", choices=["direct", "partial", "indirect"], help="default: guessed from quotation marks"
+    )
     sp.add_argument("--cue", help="the cue words, e.g. 'according to'")
     sp.add_argument("--cue-occurrence", type=int)
     sp.add_argument("--note")
@@ -355,7 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("name")
     sp.add_argument("--role")
     sp.add_argument("--affiliation", metavar="NAME")
-    sp.add_argument("--descriptor", help="how the article describes an anonymous source, e.g. 'a Turkish official'")
+    sp.add_argument(
+        "--descriptor", help="how the article describes an anonymous source, e.g. 'a Turkish official'"
+    )
     sp.add_argument("--nationality")
     sp.add_argument("--alias", action="append")
     sp.add_argument("--external-id", action="append", metavar="SCHEME:VALUE")
@@ -411,7 +452,9 @@ def _load_extensions() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("QUOTE_ANNOTATOR_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("QUOTE_ANNOTATOR_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
     _load_extensions()
     parser = build_parser()
     args = parser.parse_args(argv)

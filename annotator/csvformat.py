@@ -138,4 +138,3 @@ def _row(
         "; ".join(f"{s.reviewer}: {s.verdict}" for s in q.signoffs),
     ]
     return [safe_cell(c) for c in text_cells] + [q.start, q.end] + [safe_cell(c) for c in rest]
-

@@ -871,7 +871,7 @@ class _Importer:
                 self.conflict(
                     "source",
                     x.id,
-                    f"its alias {alias!r} is the name of source {self.new_names[key]} " "of the set",
+                    f"its alias {alias!r} is the name of source {self.new_names[key]} of the set",
                 )
                 return False
         for chunk in _chunks(mine):

@@ -528,9 +528,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise ArticleImportError(path, "not a regular file")
     if st.st_size > max_bytes:
-        raise ArticleImportError(
-            path, f"file too large ({st.st_size} bytes; the limit is {max_bytes} bytes)"
-        )
+        raise ArticleImportError(path, f"file too large ({st.st_size} bytes; the limit is {max_bytes} bytes)")
     try:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)

@@ -242,7 +242,9 @@ class Quote(Base):
     chain_edited_by: Mapped[str] = mapped_column(String(200))
     chain_edited_at: Mapped[str] = mapped_column(String(32))
 
-    article: Mapped[Article] = relationship(foreign_keys=[article_id], primaryjoin="Quote.article_id == Article.id")
+    article: Mapped[Article] = relationship(
+        foreign_keys=[article_id], primaryjoin="Quote.article_id == Article.id"
+    )
     speaker: Mapped[Source | None] = relationship()
     hops: Mapped[list[Hop]] = relationship(
         back_populates="quote", cascade="all, delete-orphan", order_by="Hop.position"
@@ -308,7 +310,10 @@ class Review(Base):
     """A reviewer's verdict on a quote's chain, with a hash of the chain as it was reviewed."""
 
     __tablename__ = "review"
-    __table_args__ = (CheckConstraint(_in("verdict", Verdict), name="verdict"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        CheckConstraint(_in("verdict", Verdict), name="verdict"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quote.id", ondelete="CASCADE"), index=True)

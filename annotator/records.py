@@ -76,7 +76,9 @@ class SourceRecord(Record):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
-        return cls(**{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))})
+        return cls(
+            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))}
+        )
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,11 @@ class QuoteRecord(Record):
             "cue": list(self.cue) if self.cue else None,
             "speaker_id": self.speaker_id,
             "hops": [
-                {"source_id": h.source_id, "relation": h.relation, "evidence": list(h.evidence) if h.evidence else None}
+                {
+                    "source_id": h.source_id,
+                    "relation": h.relation,
+                    "evidence": list(h.evidence) if h.evidence else None,
+                }
                 for h in self.hops
             ],
         }
@@ -173,7 +179,8 @@ class QuoteRecord(Record):
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> QuoteRecord:
         hops = tuple(
-            HopRecord(h["source_id"], h["relation"], _span(*(h["evidence"] or (None, None)))) for h in d["hops"]
+            HopRecord(h["source_id"], h["relation"], _span(*(h["evidence"] or (None, None))))
+            for h in d["hops"]
         )
         return cls(**{**d, "cue": _span(*(d["cue"] or (None, None))), "hops": hops})
 

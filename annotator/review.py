@@ -156,7 +156,9 @@ def cmd_history(svc: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_change(object_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+def describe_change(
+    object_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[str]:
     """Human-readable lines for one audit entry's before/after (used by the CLI and the app)."""
     if object_type == "review" and after:
         c = f": {after['comment']}" if after.get("comment") else ""
@@ -188,7 +190,9 @@ def cmd_check(svc: Service, args: argparse.Namespace) -> int:
     else:
         for w in flat:
             print(f"quote #{w.quote_id}: [{w.rule}] {w.message}")
-        print(f"{len(flat)} warning(s) on {sum(1 for q in quotes if warnings[q.id])} of {len(quotes)} quote(s)")
+        print(
+            f"{len(flat)} warning(s) on {sum(1 for q in quotes if warnings[q.id])} of {len(quotes)} quote(s)"
+        )
     return 0
 
 
@@ -211,7 +215,9 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     sp = add("review", lambda s, a: 0, "the review queue and verdicts")
     rsub = sp.add_subparsers(dest="review_command", required=True, metavar="ACTION")
 
-    def radd(name: str, fn: Callable[[Service, argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+    def radd(
+        name: str, fn: Callable[[Service, argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
         p = rsub.add_parser(name, help=help, description=help)
         p.set_defaults(func=fn)
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS)

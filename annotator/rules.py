@@ -75,8 +75,11 @@ def _direct_without_marks(ctx: ChainContext) -> list[str]:
     inside = q.text[:1] in OPENING_QUOTES + CLOSING_QUOTES and q.text[-1:] in OPENING_QUOTES + CLOSING_QUOTES
     before = ctx.text[max(0, q.start - 3) : q.start].rstrip(" \u00a0\u202f")
     after = ctx.text[q.end : q.end + 3].lstrip(" \u00a0\u202f")
-    outside = before[-1:] != "" and before[-1:] in OPENING_QUOTES + CLOSING_QUOTES and after[:1] != "" and (
-        after[:1] in OPENING_QUOTES + CLOSING_QUOTES
+    outside = (
+        before[-1:] != ""
+        and before[-1:] in OPENING_QUOTES + CLOSING_QUOTES
+        and after[:1] != ""
+        and (after[:1] in OPENING_QUOTES + CLOSING_QUOTES)
     )
     if inside or outside:
         return []
@@ -125,12 +128,22 @@ def _outlet_as_intermediary(ctx: ChainContext) -> list[str]:
 
 RULES: tuple[Rule, ...] = (
     Rule("no-speaker", "The quote has no speaker", _no_speaker),
-    Rule("anonymous-without-descriptor", "An anonymous source without a descriptor", _anonymous_without_descriptor),
-    Rule("direct-without-quote-marks", "A direct quote with no quotation marks around it", _direct_without_marks),
+    Rule(
+        "anonymous-without-descriptor",
+        "An anonymous source without a descriptor",
+        _anonymous_without_descriptor,
+    ),
+    Rule(
+        "direct-without-quote-marks",
+        "A direct quote with no quotation marks around it",
+        _direct_without_marks,
+    ),
     Rule("hop-without-evidence", "An intermediary with no evidence span", _hop_without_evidence),
     Rule("name-not-in-article", "A speaker or intermediary not named in the article", _name_not_in_article),
     Rule("verified-without-evidence", "Verified with no evidence URL or note", _verified_without_evidence),
-    Rule("outlet-as-intermediary", "The article's own outlet cited as an intermediary", _outlet_as_intermediary),
+    Rule(
+        "outlet-as-intermediary", "The article's own outlet cited as an intermediary", _outlet_as_intermediary
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 

@@ -55,19 +55,19 @@ from annotator.model import (
 )
 from annotator.records import (
     ArticleRecord,
-    ReviewRecord,
-    SettingRecord,
     HopRecord,
     QuoteRecord,
     Record,
+    ReviewRecord,
+    SettingRecord,
     SourceRecord,
     Span,
     article_record,
     canonical_json,
     load_quote_records,
     quote_record,
-    select_quote_records,
     review_record,
+    select_quote_records,
     source_record,
 )
 
@@ -478,7 +478,9 @@ class Service:
         hops = session.scalars(select(Hop).where(Hop.quote_id == q.id).order_by(Hop.position)).all()
         return quote_record(q, hops)
 
-    def _edit_quote(self, action: str, quote_id: int, edit: Callable[[_Op, Quote, Article, QuoteRecord], None]) -> OpResult:
+    def _edit_quote(
+        self, action: str, quote_id: int, edit: Callable[[_Op, Quote, Article, QuoteRecord], None]
+    ) -> OpResult:
         def run(op: _Op) -> None:
             q = self._quote(op.session, quote_id)
             before = self._quote_record(op.session, q)
@@ -631,9 +633,13 @@ class Service:
             seen[sid] = where
         for i, h in enumerate(hops):
             if not h.relation or not h.relation.strip():
-                raise ChainError(f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'")
+                raise ChainError(
+                    f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'"
+                )
             if h.evidence is not None:
-                anchoring.check_span(art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence")
+                anchoring.check_span(
+                    art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence"
+                )
 
     def _write_hops(self, session: Session, q: Quote, hops: Sequence[HopRecord]) -> None:
         _delete_rows(session, Hop, Hop.quote_id == q.id)
@@ -712,7 +718,9 @@ class Service:
             art = self._article(s, record.article_id)
             text = self._text(s, art)
             if text[record.start : record.end] != record.text:
-                raise ValidationError(f"quote {record.id} cannot be restored: its text no longer matches the article")
+                raise ValidationError(
+                    f"quote {record.id} cannot be restored: its text no longer matches the article"
+                )
             self._validate_chain(s, art, record.speaker_id, record.hops)
             if q is None:
                 q = Quote(id=record.id, uid=record.uid, article_id=art.id, article_length=art.text_length)
@@ -770,7 +778,9 @@ class Service:
         if kind:
             found = [f for f in found if f.kind == kind]
         if len(found) > 1:
-            listing = ", ".join(f"#{f.id} {f.name} ({f.kind}{', ' + f.role if f.role else ''})" for f in found)
+            listing = ", ".join(
+                f"#{f.id} {f.name} ({f.kind}{', ' + f.role if f.role else ''})" for f in found
+            )
             raise AmbiguousSourceError(f"{name!r} matches {len(found)} sources: {listing}; use an id")
         return found[0] if found else None
 
@@ -779,7 +789,9 @@ class Service:
         alias_ids = select(SourceAlias.source_id).where(SourceAlias.alias_key == key)
         return list(
             session.scalars(
-                select(Source).where(or_(Source.name_key == key, Source.id.in_(alias_ids))).order_by(Source.id)
+                select(Source)
+                .where(or_(Source.name_key == key, Source.id.in_(alias_ids)))
+                .order_by(Source.id)
             )
         )
 
@@ -900,7 +912,9 @@ class Service:
             if src.kind != SourceKind.OUTLET.value:
                 used = s.scalar(select(func.count()).select_from(Article).where(Article.outlet_id == src.id))
                 if used:
-                    raise ValidationError(f"{src.name!r} is the outlet of {used} article(s): it must stay an outlet")
+                    raise ValidationError(
+                        f"{src.name!r} is the outlet of {used} article(s): it must stay an outlet"
+                    )
             s.flush()
             self._set_aliases(s, src, before.aliases if aliases is UNSET else aliases)
             if external_ids is not UNSET:
@@ -928,7 +942,9 @@ class Service:
         counts: dict[int, int] = {}
         with self.db.read() as s:
             for stmt in (
-                select(Quote.speaker_id, func.count()).where(Quote.speaker_id.is_not(None)).group_by(Quote.speaker_id),
+                select(Quote.speaker_id, func.count())
+                .where(Quote.speaker_id.is_not(None))
+                .group_by(Quote.speaker_id),
                 select(Hop.source_id, func.count()).group_by(Hop.source_id),
             ):
                 for sid, n in s.execute(stmt):
@@ -947,7 +963,9 @@ class Service:
             usage = _usage(op.session, source_id)
             if any(usage.values()):
                 n = sum(map(len, usage.values()))
-                raise ValidationError(f"{src.name!r} is still referred to {n} time(s); merge it into another source")
+                raise ValidationError(
+                    f"{src.name!r} is still referred to {n} time(s); merge it into another source"
+                )
             before = source_record(src)
             op.session.delete(src)
             op.record(before, None)
@@ -1009,7 +1027,9 @@ class Service:
             s.execute(update(Quote).where(Quote.speaker_id == absorbed_id).values(speaker_id=survivor_id))
             s.execute(update(Hop).where(Hop.source_id == absorbed_id).values(source_id=survivor_id))
             s.execute(update(Article).where(Article.outlet_id == absorbed_id).values(outlet_id=survivor_id))
-            s.execute(update(Source).where(Source.affiliation_id == absorbed_id).values(affiliation_id=survivor_id))
+            s.execute(
+                update(Source).where(Source.affiliation_id == absorbed_id).values(affiliation_id=survivor_id)
+            )
             moved_aliases = [gone.name, *gone_before.aliases]
             _delete_rows(s, SourceAlias, SourceAlias.source_id == absorbed_id)
             _delete_rows(s, ExternalId, ExternalId.source_id == absorbed_id)
@@ -1068,13 +1088,23 @@ class Service:
             art_befores = {aid: article_record(self._article(s, aid)) for aid in usage["outlet_of"]}
             aff_befores = {x: source_record(self._source(s, x)) for x in usage["affiliation_of"] if x != sid}
             if usage["speaker_of"]:
-                s.execute(update(Quote).where(Quote.id.in_(usage["speaker_of"]), Quote.speaker_id == sid).values(speaker_id=rid))
+                s.execute(
+                    update(Quote)
+                    .where(Quote.id.in_(usage["speaker_of"]), Quote.speaker_id == sid)
+                    .values(speaker_id=rid)
+                )
             if usage["hop_of"]:
-                s.execute(update(Hop).where(Hop.quote_id.in_(usage["hop_of"]), Hop.source_id == sid).values(source_id=rid))
+                s.execute(
+                    update(Hop)
+                    .where(Hop.quote_id.in_(usage["hop_of"]), Hop.source_id == sid)
+                    .values(source_id=rid)
+                )
             if usage["outlet_of"]:
                 s.execute(update(Article).where(Article.id.in_(usage["outlet_of"])).values(outlet_id=rid))
             if usage["affiliation_of"]:
-                s.execute(update(Source).where(Source.id.in_(usage["affiliation_of"])).values(affiliation_id=rid))
+                s.execute(
+                    update(Source).where(Source.id.in_(usage["affiliation_of"])).values(affiliation_id=rid)
+                )
             s.flush()
             s.expire_all()
             op.record(keep_now, source_record(self._source(s, sid)))
@@ -1089,7 +1119,9 @@ class Service:
 
     # == Review ==============================================================================
 
-    def approve(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
+    def approve(
+        self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None
+    ) -> OpResult:
         """Approve a quote's chain: the quote becomes verified, and the sign-off records the reviewer,
         the time, the comment and a hash of the chain as reviewed.
 
@@ -1106,7 +1138,9 @@ class Service:
             raise ValidationError("say what should change: a change request needs a comment")
         return self._verdict("request changes", quote_id, Verdict.REQUEST_CHANGES.value, comment, seen_chain)
 
-    def _verdict(self, action: str, quote_id: int, verdict: str, comment: str | None, seen_chain: str | None) -> OpResult:
+    def _verdict(
+        self, action: str, quote_id: int, verdict: str, comment: str | None, seen_chain: str | None
+    ) -> OpResult:
         def run(op: _Op) -> None:
             q = self._quote(op.session, quote_id)
             before = self._quote_record(op.session, q)
@@ -1121,10 +1155,14 @@ class Service:
 
         return self._run(action, run)
 
-    def _record_verdict(self, op: _Op, q: Quote, before: QuoteRecord, verdict: str, comment: str | None) -> None:
+    def _record_verdict(
+        self, op: _Op, q: Quote, before: QuoteRecord, verdict: str, comment: str | None
+    ) -> None:
         if verdict == Verdict.APPROVE.value:
             if q.speaker_id is None:
-                raise ValidationError(f"quote {q.id} has no speaker: a chain without a speaker cannot be approved")
+                raise ValidationError(
+                    f"quote {q.id} has no speaker: a chain without a speaker cannot be approved"
+                )
             if self._four_eyes(op.session) and q.chain_edited_by == self.user:
                 raise ValidationError(
                     f"four-eyes rule: {self.user} last edited the chain of quote {q.id}, "
@@ -1150,7 +1188,9 @@ class Service:
             return self._chain_sha256(s, self._quote_record(s, self._quote(s, quote_id)))
 
     def _chain_sha256(self, session: Session, record: QuoteRecord) -> str:
-        uids = dict(session.execute(select(Source.id, Source.uid).where(Source.id.in_(record.chain_source_ids))).all())
+        uids = dict(
+            session.execute(select(Source.id, Source.uid).where(Source.id.in_(record.chain_source_ids))).all()
+        )
         article_uid = session.scalar(select(Article.uid).where(Article.id == record.article_id))
         assert article_uid is not None
         return chain_sha256(portable_chain(record, article_uid, uids))
@@ -1210,7 +1250,9 @@ class Service:
     def history(self, object_type: str, object_id: int) -> list[HistoryEntry]:
         """Every audit entry about one object (for a quote: also its reviews), oldest first."""
         with self.db.read() as s:
-            stmt = select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+            stmt = select(AuditEntry).where(
+                AuditEntry.object_type == object_type, AuditEntry.object_id == object_id
+            )
             if object_type == "quote":
                 review_ids = select(Review.id).where(Review.quote_id == object_id)
                 stmt = select(AuditEntry).where(
@@ -1235,19 +1277,29 @@ def _check_expected(kind: str, ident: int, current: Record | None, expected: Any
     if expected is UNSET or current == expected:
         return
     if current is None:
-        raise ConflictError(f"{kind} {ident} was deleted by someone else in the meantime: nothing was changed")
+        raise ConflictError(
+            f"{kind} {ident} was deleted by someone else in the meantime: nothing was changed"
+        )
     if expected is None:
         raise ConflictError(f"{kind} {ident} was re-created in the meantime: nothing was changed")
     who = getattr(current, "chain_edited_by", None) if kind == "quote" else None
     by = f" (last chain edit by {who})" if who else ""
-    raise ConflictError(f"{kind} {ident} was changed by someone else in the meantime{by}: nothing was changed")
+    raise ConflictError(
+        f"{kind} {ident} was changed by someone else in the meantime{by}: nothing was changed"
+    )
 
 
 def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
     return {
-        "speaker_of": list(s.scalars(select(Quote.id).where(Quote.speaker_id == source_id).order_by(Quote.id))),
-        "hop_of": list(s.scalars(select(Hop.quote_id).where(Hop.source_id == source_id).order_by(Hop.quote_id))),
-        "outlet_of": list(s.scalars(select(Article.id).where(Article.outlet_id == source_id).order_by(Article.id))),
+        "speaker_of": list(
+            s.scalars(select(Quote.id).where(Quote.speaker_id == source_id).order_by(Quote.id))
+        ),
+        "hop_of": list(
+            s.scalars(select(Hop.quote_id).where(Hop.source_id == source_id).order_by(Hop.quote_id))
+        ),
+        "outlet_of": list(
+            s.scalars(select(Article.id).where(Article.outlet_id == source_id).order_by(Article.id))
+        ),
         "affiliation_of": list(
             s.scalars(select(Source.id).where(Source.affiliation_id == source_id).order_by(Source.id))
         ),
@@ -1264,7 +1316,11 @@ def portable_chain(record: QuoteRecord, article_uid: str, source_uids: dict[int,
         "cue": list(record.cue) if record.cue else None,
         "speaker": source_uids[record.speaker_id] if record.speaker_id is not None else None,
         "hops": [
-            {"source": source_uids[h.source_id], "relation": h.relation, "evidence": list(h.evidence) if h.evidence else None}
+            {
+                "source": source_uids[h.source_id],
+                "relation": h.relation,
+                "evidence": list(h.evidence) if h.evidence else None,
+            }
             for h in record.hops
         ],
     }
@@ -1334,7 +1390,9 @@ def _by_ref(session: Session, model: Any, ref: str, title_column: Any = None) ->
         return session.get(model, int(ref))
     obj = session.scalar(select(model).where(model.uid == ref))
     if obj is None and len(ref) >= 4:
-        found = session.scalars(select(model).where(model.uid.like(f"{_escape_like(ref)}%", escape="\\")).limit(2)).all()
+        found = session.scalars(
+            select(model).where(model.uid.like(f"{_escape_like(ref)}%", escape="\\")).limit(2)
+        ).all()
         if len(found) == 1:
             obj = found[0]
     if obj is None and title_column is not None:

@@ -33,8 +33,8 @@ from typing import IO, Any
 from lxml import etree
 
 from annotator import paths
-from annotator.canonical import CONTEXT_CHARS, sha256_text, xml_illegal_chars
 from annotator.atomicfile import copy_mode
+from annotator.canonical import CONTEXT_CHARS, sha256_text, xml_illegal_chars
 from annotator.errors import QuoteSetError
 from annotator.quoteset import (
     FILTER_STATUSES,
@@ -210,7 +210,6 @@ def write_quoteset(
         raise
     log.info("exported %d quotes (%d articles, %d sources) to %s", counts[2], counts[1], counts[0], path)
     return ExportResult(path, digest, sidecar, size, *counts)
-
 
 
 _QUOTE_TEXT_FIELDS = (

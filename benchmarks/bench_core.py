@@ -72,7 +72,9 @@ def bare_sqlite(path: Path, text: str, quote_spans: list[tuple[int, int]]) -> di
 
     def imp() -> None:
         con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO article (text, sha) VALUES (?, ?)", (text, hashlib.sha256(text.encode()).hexdigest()))
+        con.execute(
+            "INSERT INTO article (text, sha) VALUES (?, ?)", (text, hashlib.sha256(text.encode()).hexdigest())
+        )
         con.execute("INSERT INTO source (name) VALUES ('Speaker'), ('Relay')")
         con.execute("COMMIT")
 
@@ -157,7 +159,9 @@ def main() -> None:
     ]
     for label, key in rows:
         print(f"{label:<44}{ours[key]:>11.3f}s{bare[key]:>13.3f}s{ours[key] / bare[key]:>7.1f}x")
-    print(f"{'  per quote created':<44}{ours['create'] / n * 1000:>10.2f}ms{bare['create'] / n * 1000:>12.2f}ms")
+    print(
+        f"{'  per quote created':<44}{ours['create'] / n * 1000:>10.2f}ms{bare['create'] / n * 1000:>12.2f}ms"
+    )
     print(f"{'audit verify (whole log, every object)':<44}{ours['audit_verify']:>11.3f}s{'-':>14}")
 
 

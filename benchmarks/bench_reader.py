@@ -133,8 +133,11 @@ def main() -> None:
     text = make_article(int(args.mb * 1_000_000), rng)
     spans = make_spans(text, args.spans, rng)
     rows: list[tuple[str, str]] = [
-        ("article", f"{len(text):,} code points, {len(text.encode('utf-8')) / 1e6:.1f} MB UTF-8, "
-                    f"{text.count(chr(10)) + 1:,} blocks"),
+        (
+            "article",
+            f"{len(text):,} code points, {len(text.encode('utf-8')) / 1e6:.1f} MB UTF-8, "
+            f"{text.count(chr(10)) + 1:,} blocks",
+        ),
         ("spans", f"{len(spans):,}"),
         ("RSS before widgets", f"{rss_mb():.0f} MB"),
     ]

@@ -69,10 +69,14 @@ class QuoteEditCommand(_Command):
         self._after: QuoteRecord = result.after("quote")
 
     def _undo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._before, action=f"undo {self.text()}", expected=self._after)
+        return self._editor.service.restore_quote(
+            self._before, action=f"undo {self.text()}", expected=self._after
+        )
 
     def _redo(self) -> OpResult:
-        return self._editor.service.restore_quote(self._after, action=f"redo {self.text()}", expected=self._before)
+        return self._editor.service.restore_quote(
+            self._after, action=f"redo {self.text()}", expected=self._before
+        )
 
 
 class CreateQuoteCommand(_Command):
@@ -102,7 +106,9 @@ class DeleteQuoteCommand(_Command):
 class SourceEditCommand(_Command):
     """Creating, editing or deleting a source; ``None`` on one side means "did not exist"."""
 
-    def __init__(self, editor: Editor, text: str, before: SourceRecord | None, after: SourceRecord | None) -> None:
+    def __init__(
+        self, editor: Editor, text: str, before: SourceRecord | None, after: SourceRecord | None
+    ) -> None:
         super().__init__(editor, text)
         self._before, self._after = before, after
 
@@ -197,7 +203,9 @@ class Editor(QObject):
         return self._quote_edit("edit intermediary", self.service.update_hop(quote_id, position, **kw))
 
     def move_hop(self, quote_id: int, from_position: int, to_position: int) -> OpResult:
-        return self._quote_edit("move intermediary", self.service.move_hop(quote_id, from_position, to_position))
+        return self._quote_edit(
+            "move intermediary", self.service.move_hop(quote_id, from_position, to_position)
+        )
 
     def remove_hop(self, quote_id: int, position: int) -> OpResult:
         return self._quote_edit("remove intermediary", self.service.remove_hop(quote_id, position))
@@ -220,7 +228,9 @@ class Editor(QObject):
     # A verdict is a signature: it is recorded for good and is not on the undo stack. A later
     # verdict supersedes it; the history keeps both.
 
-    def approve(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
+    def approve(
+        self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None
+    ) -> OpResult:
         return self._emit(self.service.approve(quote_id, comment, seen_chain=seen_chain))
 
     def reject(self, quote_id: int, comment: str | None = None, *, seen_chain: str | None = None) -> OpResult:
@@ -252,7 +262,9 @@ class Editor(QObject):
 
     def merge_sources(self, survivor_id: int, absorbed_id: int) -> OpResult:
         result = self.service.merge_sources(survivor_id, absorbed_id)
-        return self._push(MergeSourcesCommand(self, "merge sources", result, survivor_id, absorbed_id), result)
+        return self._push(
+            MergeSourcesCommand(self, "merge sources", result, survivor_id, absorbed_id), result
+        )
 
 
 class _Macro:

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.table_model import RowTableModel
 from ui.plaintext import tooltip
+from ui.table_model import RowTableModel
 
 if TYPE_CHECKING:
     from annotator.service import ArticleSummary

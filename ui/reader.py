@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QTextBlock,
     QColor,
     QFont,
     QFontMetricsF,
@@ -31,6 +30,7 @@ from PySide6.QtGui import (
     QPalette,
     QShortcut,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -142,7 +142,12 @@ NESTING_DARKEN_STEP = 14
 """Each extra level of overlapping quotes darkens the background by this many percent."""
 
 READER_FONT_FAMILIES = [
-    "Charter", "Source Serif 4", "Georgia", "Noto Serif", "DejaVu Serif", "Liberation Serif"
+    "Charter",
+    "Source Serif 4",
+    "Georgia",
+    "Noto Serif",
+    "DejaVu Serif",
+    "Liberation Serif",
 ]
 """Serif faces tried in order for the article text."""
 
@@ -201,9 +206,7 @@ class _FormatFactory:
         return fmt
 
     @staticmethod
-    def _build(
-        status: str | None, depth: int, current: bool, cue: bool, evidence: bool
-    ) -> QTextCharFormat:
+    def _build(status: str | None, depth: int, current: bool, cue: bool, evidence: bool) -> QTextCharFormat:
         fmt = QTextCharFormat()
         if status is not None:
             base = QColor(STATUS_CURRENT_COLOURS[status] if current else STATUS_COLOURS[status])

@@ -23,9 +23,9 @@ from annotator.errors import AnnotatorError
 from annotator.review import QueueItem, Reviewing, describe_change
 from annotator.rules import RULES_BY_ID, Warning
 from annotator.service import HistoryEntry, Service
-from ui.table_model import RowTableModel
 from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS, STATUS_LABELS
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -33,7 +33,7 @@ def pg_url() -> Iterator[str]:
     admin = create_engine(resolve_url(PG_URL), isolation_level="AUTOCOMMIT")
     name = f"qa_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+        c.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     base = resolve_url(PG_URL)
     url = base.rsplit("/", 1)[0] + "/" + name
     try:

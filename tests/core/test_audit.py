@@ -91,7 +91,9 @@ def test_a_raw_edit_of_a_hop_is_detected(annotated: Service) -> None:
 
 
 def test_a_row_added_behind_the_services_back_is_detected(annotated: Service) -> None:
-    _raw(annotated, "INSERT INTO source (uid, kind, name, name_key) VALUES ('x-1', 'person', 'Ghost', 'ghost')")
+    _raw(
+        annotated, "INSERT INTO source (uid, kind, name, name_key) VALUES ('x-1', 'person', 'Ghost', 'ghost')"
+    )
     report = annotated.verify_audit()
     assert not report.ok and "never recorded in the audit log" in str(report.problem)
 

@@ -51,7 +51,9 @@ def test_errors_are_one_line_with_non_zero_exit(run) -> None:
     run("import", str(SAMPLES / "istanbul-talks.txt"))
     code, out, err = run("add-quote", "1", "--text", "words that are not there")
     assert code == 1 and out == ""
-    assert err.strip().count("\n") == 0 and err.startswith("annotator: error: the text 'words that are not there'")
+    assert err.strip().count("\n") == 0 and err.startswith(
+        "annotator: error: the text 'words that are not there'"
+    )
     code, _, err = run("add-quote", "1", "--start", "5000", "--end", "5120")
     assert code == 1 and "offset 5120 is past the end of article" in err and "(4,423 characters)" in err
     code, _, err = run("add-quote", "1", "--text", "Ukraine", "--speaker", "Nobody")
@@ -75,7 +77,9 @@ def test_json_lists_for_scripts(run) -> None:
     code, out, _ = run("--json", "articles")
     arts = json.loads(out)
     assert code == 0 and len(arts) == 6 and {"id", "title", "outlet", "quotes"} <= set(arts[0])
-    code, out, _ = run("add-source", "person", "Volodimir Zelensky", "--alias", "Zelensky", "--alias", "Zelenskyy")
+    code, out, _ = run(
+        "add-source", "person", "Volodimir Zelensky", "--alias", "Zelensky", "--alias", "Zelenskyy"
+    )
     assert code == 0
     code, out, _ = run("sources", "--json", "--search", "zelenskyy")
     assert [s["name"] for s in json.loads(out)] == ["Volodimir Zelensky"]

@@ -14,7 +14,26 @@ from annotator.db import Database
 from annotator.service import Service
 
 PIECES = st.sampled_from(
-    ["a", "Z", " ", "\r\n", "\r", "\n", "😀", "🇺🇦", "𝕏", "e\u0301", "ü", "\u00a0", "“", "’", "«", "\t", "字", "\x07"]
+    [
+        "a",
+        "Z",
+        " ",
+        "\r\n",
+        "\r",
+        "\n",
+        "😀",
+        "🇺🇦",
+        "𝕏",
+        "e\u0301",
+        "ü",
+        "\u00a0",
+        "“",
+        "’",
+        "«",
+        "\t",
+        "字",
+        "\x07",
+    ]
 )
 TEXTS = st.lists(st.one_of(PIECES, st.text(min_size=1, max_size=3)), min_size=3, max_size=60).map("".join)
 

@@ -49,7 +49,9 @@ def test_rule_direct_without_quote_marks() -> None:
     inner = (TEXT.index("no truce"), TEXT.index("no truce") + len("no truce"))
     assert _rule("direct-without-quote-marks", _quote(0, 20, type="direct"))
     assert not _rule("direct-without-quote-marks", _quote(*inner, type="direct"))  # marks just outside
-    assert not _rule("direct-without-quote-marks", _quote(inner[0] - 1, inner[1] + 1, type="direct"))  # inside
+    assert not _rule(
+        "direct-without-quote-marks", _quote(inner[0] - 1, inner[1] + 1, type="direct")
+    )  # inside
     assert not _rule("direct-without-quote-marks", _quote(0, 20, type="indirect"))
 
 
@@ -60,7 +62,9 @@ def test_rule_hop_without_evidence() -> None:
 
 def test_rule_name_not_in_article() -> None:
     assert _rule("name-not-in-article", _quote(0, 6, hops=[HopRecord(4, "via")]))  # "El País" absent
-    assert not _rule("name-not-in-article", _quote(0, 6, hops=[HopRecord(2, "according to"), HopRecord(3, "via")]))
+    assert not _rule(
+        "name-not-in-article", _quote(0, 6, hops=[HopRecord(2, "according to"), HopRecord(3, "via")])
+    )
     assert not _rule("name-not-in-article", _quote(0, 6, speaker=6))  # found by an alias
 
 
@@ -162,7 +166,13 @@ def test_history_matches_the_audit_log_in_order(seeded) -> None:
         seqs = [e.seq for e in s.query(AuditEntry).filter(AuditEntry.object_type == "quote",
                                                            AuditEntry.object_id == qid)]  # fmt: skip
     assert [h.seq for h in hist if h.object_type == "quote"] == seqs
-    assert [h.action for h in hist] == ["create quote", "set type", "set cue", "request changes", "request changes"]
+    assert [h.action for h in hist] == [
+        "create quote",
+        "set type",
+        "set cue",
+        "request changes",
+        "request changes",
+    ]
     assert hist[1].before["type"] == "indirect" and hist[1].after["type"] == "direct"
 
 

@@ -26,7 +26,10 @@ def _counts(svc: Service) -> tuple[int, int, int, int]:
 
 def test_offset_past_the_end_is_a_readable_error(svc: Service, article) -> None:
     before = _counts(svc)
-    with pytest.raises(OffsetError, match=r"offset 5120 is past the end of article 'Russia and Ukraine.*' \(4,423 characters\)"):
+    with pytest.raises(
+        OffsetError,
+        match=r"offset 5120 is past the end of article 'Russia and Ukraine.*' \(4,423 characters\)",
+    ):
         svc.create_quote(article.id, 5000, 5120)
     with pytest.raises(OffsetError, match="empty or reversed"):
         svc.create_quote(article.id, 10, 10)
@@ -72,7 +75,9 @@ def test_hops_insert_move_remove(svc: Service, article) -> None:
 def test_anonymous_source_needs_a_descriptor(svc: Service) -> None:
     with pytest.raises(ValidationError, match="needs a descriptor"):
         svc.create_source("anonymous", "Turkish official")
-    src = svc.create_source("anonymous", "Turkish official", descriptor="a Turkish official", nationality="Turkish")
+    src = svc.create_source(
+        "anonymous", "Turkish official", descriptor="a Turkish official", nationality="Turkish"
+    )
     assert src.source.label == "a Turkish official"
     with pytest.raises(ValidationError, match="needs a descriptor"):
         svc.update_source(src.source.id, descriptor="")
@@ -106,7 +111,9 @@ def test_set_status_and_evidence(svc: Service, article) -> None:
     q = svc.create_quote(article.id, 1883, 1913, speaker_id=vance.id).quote
     assert q.status == "unverified" and q.type == "direct"
     reviewer = Service(svc.db, user="rui")
-    r = reviewer.set_verification(q.id, status="verified", evidence_url="https://example.org/x", note="checked")
+    r = reviewer.set_verification(
+        q.id, status="verified", evidence_url="https://example.org/x", note="checked"
+    )
     assert r.quote.status == "verified" and r.quote.status_by == "rui" and r.quote.evidence_url.endswith("/x")
     # verifying is an approval: it leaves a sign-off with the chain's hash
     assert [(v.reviewer, v.verdict) for v in svc.reviews(q.id)] == [("rui", "approve")]
@@ -213,6 +220,7 @@ def test_each_action_is_one_audit_transaction(svc: Service, article) -> None:
 def test_a_failed_import_leaves_no_trace(svc: Service, monkeypatch) -> None:
     """The failure comes after the outlet source and the article rows were written: all rolled back."""
     import annotator.service as service_module
+
     before, head = _counts(svc), svc.audit_head()
     boom = RuntimeError("disk on fire")
 

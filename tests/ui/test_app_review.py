@@ -33,8 +33,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 COMMENT = "Mark where the article cites the Turkish official and CNN"
 
 
-
-
 # -- helpers --------------------------------------------------------------------------------------------
 
 

@@ -32,8 +32,6 @@ class FakeSelection:
         return self.span
 
 
-
-
 @pytest.fixture
 def selection() -> FakeSelection:
     return FakeSelection()

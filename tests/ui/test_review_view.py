@@ -25,8 +25,6 @@ pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-
-
 @pytest.fixture
 def text(service, istanbul_id) -> str:
     return service.article_text(istanbul_id)

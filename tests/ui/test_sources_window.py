@@ -15,8 +15,6 @@ from ui.sources_window import MergeSourcesDialog, SourcesWindow
 pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
 
-
-
 @pytest.fixture
 def gold_quotes(service, istanbul_id) -> list[int]:
     return annotate_gold(service, istanbul_id)

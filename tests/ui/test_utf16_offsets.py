@@ -9,8 +9,24 @@ from hypothesis import strategies as st
 from ui.offsets import Utf16Index
 
 TRICKY = [
-    "a", "é", "e\u0301", "\u0301", "\n", " ", "ß", "İ", "中", "ﬁ",
-    "𝕏", "😀", "🇺🇦", "👩\u200d👩\u200d👧", "👍🏽", "\U0010fffd", "\ufffd", "\u00a0",
+    "a",
+    "é",
+    "e\u0301",
+    "\u0301",
+    "\n",
+    " ",
+    "ß",
+    "İ",
+    "中",
+    "ﬁ",
+    "𝕏",
+    "😀",
+    "🇺🇦",
+    "👩\u200d👩\u200d👧",
+    "👍🏽",
+    "\U0010fffd",
+    "\ufffd",
+    "\u00a0",
 ]
 
 texts = st.lists(

@@ -48,15 +48,22 @@ def upgrade() -> None:
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("name_key", sa.String(300), nullable=False),
         sa.Column("role", sa.String(300)),
-        sa.Column("affiliation_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_source_affiliation_id_source")),
+        sa.Column(
+            "affiliation_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_source_affiliation_id_source"),
+        ),
         sa.Column("descriptor", sa.String(300)),
         sa.Column("nationality", sa.String(100)),
         sa.CheckConstraint(KINDS, name="ck_source_kind"),
         sa.CheckConstraint("name <> ''", name="ck_source_name_not_empty"),
-        sa.CheckConstraint("kind <> 'anonymous' OR (descriptor IS NOT NULL AND descriptor <> '')",
-                           name="ck_source_anonymous_has_descriptor"),
-        sa.CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="ck_source_not_own_affiliation"),
+        sa.CheckConstraint(
+            "kind <> 'anonymous' OR (descriptor IS NOT NULL AND descriptor <> '')",
+            name="ck_source_anonymous_has_descriptor",
+        ),
+        sa.CheckConstraint(
+            "affiliation_id IS NULL OR affiliation_id <> id", name="ck_source_not_own_affiliation"
+        ),
         sa.UniqueConstraint("uid", name="uq_source_uid"),
         sqlite_autoincrement=True,
     )
@@ -65,9 +72,12 @@ def upgrade() -> None:
     op.create_table(
         "source_alias",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("source_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="CASCADE", name="fk_source_alias_source_id_source"),
-                  nullable=False),
+        sa.Column(
+            "source_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="CASCADE", name="fk_source_alias_source_id_source"),
+            nullable=False,
+        ),
         sa.Column("alias", sa.String(300), nullable=False),
         sa.Column("alias_key", sa.String(300), nullable=False),
         sa.CheckConstraint("alias <> ''", name="ck_source_alias_alias_not_empty"),
@@ -78,9 +88,12 @@ def upgrade() -> None:
     op.create_table(
         "source_external_id",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("source_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="CASCADE", name="fk_source_external_id_source_id_source"),
-                  nullable=False),
+        sa.Column(
+            "source_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="CASCADE", name="fk_source_external_id_source_id_source"),
+            nullable=False,
+        ),
         sa.Column("scheme", sa.String(50), nullable=False),
         sa.Column("value", sa.String(300), nullable=False),
         sa.UniqueConstraint("scheme", "value", name="uq_source_external_id_scheme_value"),
@@ -92,8 +105,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("uid", sa.String(36), nullable=False),
         sa.Column("title", sa.String(500), nullable=False),
-        sa.Column("outlet_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_article_outlet_id_source")),
+        sa.Column(
+            "outlet_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_article_outlet_id_source"),
+        ),
         sa.Column("url", sa.String(2000)),
         sa.Column("byline", sa.String(500)),
         sa.Column("published", sa.Date),
@@ -132,8 +148,11 @@ def upgrade() -> None:
         sa.Column("type", sa.String(16), nullable=False),
         sa.Column("cue_start", sa.Integer),
         sa.Column("cue_end", sa.Integer),
-        sa.Column("speaker_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_quote_speaker_id_source")),
+        sa.Column(
+            "speaker_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_quote_speaker_id_source"),
+        ),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("evidence_url", sa.String(2000)),
         sa.Column("archive_url", sa.String(2000)),
@@ -144,13 +163,19 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(32), nullable=False),
         sa.Column("chain_edited_by", sa.String(200), nullable=False),
         sa.Column("chain_edited_at", sa.String(32), nullable=False),
-        sa.ForeignKeyConstraint(["article_id", "article_length"], ["article.id", "article.text_length"],
-                                name="fk_quote_article_span", ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(
+            ["article_id", "article_length"],
+            ["article.id", "article.text_length"],
+            name="fk_quote_article_span",
+            ondelete="RESTRICT",
+        ),
         sa.CheckConstraint("span_start >= 0 AND span_start < span_end", name="ck_quote_span_order"),
         sa.CheckConstraint("span_end <= article_length", name="ck_quote_span_within_text"),
-        sa.CheckConstraint("(cue_start IS NULL AND cue_end IS NULL) OR "
-                           "(cue_start >= 0 AND cue_start < cue_end AND cue_end <= article_length)",
-                           name="ck_quote_cue_span"),
+        sa.CheckConstraint(
+            "(cue_start IS NULL AND cue_end IS NULL) OR "
+            "(cue_start >= 0 AND cue_start < cue_end AND cue_end <= article_length)",
+            name="ck_quote_cue_span",
+        ),
         sa.CheckConstraint(TYPES, name="ck_quote_type"),
         sa.CheckConstraint(STATUSES, name="ck_quote_status"),
         sa.CheckConstraint("text <> ''", name="ck_quote_text_not_empty"),
@@ -163,12 +188,19 @@ def upgrade() -> None:
     op.create_table(
         "hop",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("quote_id", sa.Integer,
-                  sa.ForeignKey("quote.id", ondelete="CASCADE", name="fk_hop_quote_id_quote"), nullable=False),
+        sa.Column(
+            "quote_id",
+            sa.Integer,
+            sa.ForeignKey("quote.id", ondelete="CASCADE", name="fk_hop_quote_id_quote"),
+            nullable=False,
+        ),
         sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("source_id", sa.Integer,
-                  sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_hop_source_id_source"),
-                  nullable=False),
+        sa.Column(
+            "source_id",
+            sa.Integer,
+            sa.ForeignKey("source.id", ondelete="RESTRICT", name="fk_hop_source_id_source"),
+            nullable=False,
+        ),
         sa.Column("relation", sa.String(100), nullable=False),
         sa.Column("evidence_start", sa.Integer),
         sa.Column("evidence_end", sa.Integer),
@@ -176,9 +208,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("quote_id", "source_id", name="uq_hop_quote_id_source_id"),
         sa.CheckConstraint("position >= 0", name="ck_hop_position"),
         sa.CheckConstraint("relation <> ''", name="ck_hop_relation_not_empty"),
-        sa.CheckConstraint("(evidence_start IS NULL AND evidence_end IS NULL) OR "
-                           "(evidence_start >= 0 AND evidence_start < evidence_end)",
-                           name="ck_hop_evidence_span"),
+        sa.CheckConstraint(
+            "(evidence_start IS NULL AND evidence_end IS NULL) OR "
+            "(evidence_start >= 0 AND evidence_start < evidence_end)",
+            name="ck_hop_evidence_span",
+        ),
     )
     op.create_index("ix_hop_quote_id", "hop", ["quote_id"])
     op.create_index("ix_hop_source_id", "hop", ["source_id"])

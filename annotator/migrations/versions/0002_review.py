@@ -19,8 +19,12 @@ def upgrade() -> None:
     op.create_table(
         "review",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("quote_id", sa.Integer,
-                  sa.ForeignKey("quote.id", ondelete="CASCADE", name="fk_review_quote_id_quote"), nullable=False),
+        sa.Column(
+            "quote_id",
+            sa.Integer,
+            sa.ForeignKey("quote.id", ondelete="CASCADE", name="fk_review_quote_id_quote"),
+            nullable=False,
+        ),
         sa.Column("reviewer", sa.String(200), nullable=False),
         sa.Column("at", sa.String(32), nullable=False),
         sa.Column("verdict", sa.String(20), nullable=False),

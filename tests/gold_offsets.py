@@ -56,9 +56,13 @@ def locate(text: str, needle: str, *, context: str | None = None, occurrence: in
 
 
 def nearest(text: str, needle: str, start: int, end: int) -> int:
-    hits = [h for h in occurrences(text, needle) if start - 300 <= h <= end + 300]
+    def whole_word(h: int) -> bool:
+        before, after = text[h - 1 : h], text[h + len(needle) : h + len(needle) + 1]
+        return not (before.isalnum() or after.isalnum())
+
+    hits = [h for h in occurrences(text, needle) if start - 300 <= h <= end + 300 and whole_word(h)]
     if not hits:
-        raise ValueError(f"cue not within 300 characters of the quote: {needle!r}")
+        raise ValueError(f"cue not within 300 characters of the quote as a word: {needle!r}")
     return min(hits, key=lambda h: min(abs(h - start), abs(h + len(needle) - end)))
 
 
@@ -86,7 +90,10 @@ def show(text: str, quote: dict[str, Any]) -> str:
     s, e = quote["start"], quote["end"]
     chain = " ← ".join(f"{h['source']['name']} ({h['relation']})" for h in quote["chain"])
     head = f"[{quote['type']}] {quote['speaker']['name']}" + (f" ← {chain}" if chain else "")
-    cue = f"cue {quote['cue']!r}@{quote.get('cue_start')}" if quote.get("cue") else "no cue"
+    cue = "no cue"
+    if quote.get("cue"):
+        cs, ce = quote["cue_start"], quote["cue_end"]
+        cue = f"cue {text[max(0, cs - 20) : cs]}[{text[cs:ce]}]{text[ce : ce + 20]}"
     around = text[max(0, s - 60) : s] + "⟦" + text[s:e] + "⟧" + text[e : e + 60]
     return f"{head}; {cue}\n    {around!r}"
 

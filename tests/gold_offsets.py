@@ -43,7 +43,8 @@ def locate(text: str, needle: str, *, context: str | None = None, occurrence: in
         outer = occurrences(text, context)
         inner = occurrences(context, needle)
         if len(outer) != 1 or len(inner) != 1:
-            raise ValueError(f"context {context!r}: {len(outer)} hits in the text, {len(inner)} of {needle!r}")
+            found = f"{len(outer)} hits in the text, {len(inner)} of {needle!r}"
+            raise ValueError(f"context {context!r}: {found}")
         return outer[0] + inner[0]
     hits = occurrences(text, needle)
     if not hits:
@@ -68,7 +69,8 @@ def nearest(text: str, needle: str, start: int, end: int) -> int:
 
 def resolve(text: str, quote: dict[str, Any]) -> dict[str, Any]:
     if "start" not in quote:
-        quote["start"] = locate(text, quote["text"], context=quote.get("context"), occurrence=quote.get("occurrence"))
+        hints = {"context": quote.get("context"), "occurrence": quote.get("occurrence")}
+        quote["start"] = locate(text, quote["text"], **hints)
         quote["end"] = quote["start"] + len(quote["text"])
     if quote.get("cue") and "cue_start" not in quote:
         cue = quote["cue"]
@@ -107,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = read_article(SAMPLES / gold["article"]).text
         try:
-            gold["quotes"] = sorted((resolve(text, q) for q in gold["quotes"]), key=lambda q: (q["start"], -q["end"]))
+            quotes = [resolve(text, q) for q in gold["quotes"]]
         except ValueError as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             return 1
+        gold["quotes"] = sorted(quotes, key=lambda q: (q["start"], -q["end"]))
         path.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{path}: {len(gold['quotes'])} quotes")
         if args.show:

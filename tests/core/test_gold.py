@@ -108,3 +108,8 @@ def test_coverage_languages_quotes_types_and_chains(golds: dict[str, dict[str, A
     assert any(q["speaker"].get("anonymous") for _, q in quotes)
     assert any("\n\n" in q["text"] for _, q in quotes), "a quote over several paragraphs"
     assert sum(q["cue"] is None for _, q in quotes) >= 3, "floating quotes without a cue"
+
+
+def test_the_seed_article_is_imported_first() -> None:
+    # Folders are imported in sorted order, and tests that import sample_articles/ use article 1.
+    assert article_files(SAMPLES)[0].name == "istanbul-talks.txt"

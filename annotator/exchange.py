@@ -84,6 +84,7 @@ from annotator.model import (
     SourceKind,
     Status,
 )
+from annotator.names import find_alias_clash, name_key
 from annotator.quoteset import (
     FILTER_STATUSES,
     QuoteSet,
@@ -102,7 +103,7 @@ from annotator.records import (
     article_record,
     load_quote_records,
 )
-from annotator.service import Service, name_key
+from annotator.service import Service
 from annotator.xmlformat import read_quoteset, verify_export, write_quoteset
 
 log = logging.getLogger(__name__)
@@ -874,27 +875,22 @@ class _Importer:
                     f"its alias {alias!r} is the name of source {self.new_names[key]} of the set",
                 )
                 return False
-        for chunk in _chunks(mine):
-            named = self.s.execute(
-                select(Source.id, Source.name).where(Source.name_key.in_(chunk)).order_by(Source.id)
-            ).first()
-            if named is not None:
-                self.conflict(
-                    "source",
-                    x.id,
-                    f"one of its aliases is the name of #{named[0]} {named[1]!r} here; "
-                    "an alias cannot be another source's name",
-                )
-                return False
-            taken = self.s.execute(
-                select(SourceAlias.alias, Source.id, Source.name)
-                .join(Source, Source.id == SourceAlias.source_id)
-                .where(SourceAlias.alias_key.in_(chunk))
-            ).first()
-            if taken is not None:
-                alias, sid, name = taken
-                self.conflict("source", x.id, f"its alias {alias!r} already belongs to #{sid} {name!r} here")
-                return False
+        clash = find_alias_clash(self.s, mine)
+        if clash is not None and clash.is_name:
+            self.conflict(
+                "source",
+                x.id,
+                f"one of its aliases is the name of #{clash.source_id} {clash.source_name!r} here; "
+                "an alias cannot be another source's name",
+            )
+            return False
+        if clash is not None:
+            self.conflict(
+                "source",
+                x.id,
+                f"its alias {clash.alias!r} already belongs to #{clash.source_id} {clash.source_name!r} here",
+            )
+            return False
         pairs: set[tuple[str, str]] = set()
         for scheme, value in x.external_ids:
             if self.too_long("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):

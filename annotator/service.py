@@ -13,8 +13,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import re
-import unicodedata
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,6 +52,7 @@ from annotator.model import (
     Status,
     Verdict,
 )
+from annotator.names import find_alias_clash, name_key, wanted_aliases
 from annotator.records import (
     ArticleRecord,
     HistoryEntry,
@@ -79,11 +78,6 @@ log = logging.getLogger(__name__)
 
 UNSET: Any = object()
 """Default of optional keyword arguments: "leave this field as it is"."""
-
-
-def name_key(name: str) -> str:
-    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -977,22 +971,17 @@ class Service:
             )
 
     def _set_aliases(self, session: Session, src: Source, aliases: Iterable[str]) -> None:
-        wanted: dict[str, str] = {}
-        for alias in aliases:
-            alias = alias.strip()
-            if alias and name_key(alias) != src.name_key:
-                wanted.setdefault(name_key(alias), alias)
-        for key, alias in wanted.items():
-            owner = session.scalar(select(SourceAlias).where(SourceAlias.alias_key == key))
-            if owner is not None and owner.source_id != src.id:
-                other = session.get(Source, owner.source_id)
-                raise ValidationError(f"the alias {alias!r} already belongs to {other.name!r} (#{other.id})")  # type: ignore[union-attr]
-            named = session.scalar(select(Source).where(Source.name_key == key, Source.id != src.id).limit(1))
-            if named is not None:
-                raise ValidationError(
-                    f"the alias {alias!r} is the name of another source, {named.name!r} (#{named.id}): "
-                    "merge the two sources instead"
-                )
+        wanted = wanted_aliases(aliases, src.name)
+        clash = find_alias_clash(session, wanted, source_id=src.id)
+        if clash is not None and clash.is_name:
+            raise ValidationError(
+                f"the alias {clash.alias!r} is the name of another source, {clash.source_name!r} "
+                f"(#{clash.source_id}): merge the two sources instead"
+            )
+        if clash is not None:
+            raise ValidationError(
+                f"the alias {clash.alias!r} already belongs to {clash.source_name!r} (#{clash.source_id})"
+            )
         _delete_rows(session, SourceAlias, SourceAlias.source_id == src.id)
         for key, alias in sorted(wanted.items()):
             session.add(SourceAlias(source_id=src.id, alias=alias, alias_key=key))

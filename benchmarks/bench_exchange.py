@@ -49,7 +49,7 @@ from lxml import etree  # noqa: E402
 from annotator import xmlformat  # noqa: E402
 from annotator.db import Database  # noqa: E402
 from annotator.model import Article, ExternalId, Hop, Quote, Review, Source, SourceAlias  # noqa: E402
-from annotator.service import name_key  # noqa: E402
+from annotator.names import name_key  # noqa: E402
 
 CREATED = "2026-11-25T10:00:00Z"
 BATCH = 10_000

@@ -22,6 +22,7 @@ from annotator import __version__
 from annotator.canonical import canonicalize, context, sha256_text
 from annotator.db import Database
 from annotator.exchange import export_set, import_set
+from annotator.names import name_key
 from annotator.quoteset import (
     QUOTE_TYPES,
     SOURCE_KINDS,
@@ -35,7 +36,7 @@ from annotator.quoteset import (
     SetSource,
     SignOff,
 )
-from annotator.service import Service, name_key
+from annotator.service import Service
 from annotator.xmlformat import read_quoteset, write_quoteset
 
 _PIECES = st.one_of(

@@ -427,7 +427,7 @@ def register(extension: Callable[[Any, Callable[..., argparse.ArgumentParser]], 
 def _load_extensions() -> None:
     import importlib
 
-    for name in ("annotator.exchange", "annotator.review"):
+    for name in ("annotator.quotesets.commands", "annotator.review"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.db import chunks
 from annotator.model import Source, SourceAlias
-
-_IN_CHUNK = 500
 
 
 def name_key(name: str) -> str:
@@ -52,11 +51,9 @@ def find_alias_clash(
 ) -> AliasClash | None:
     """The first of ``aliases`` (key -> alias, in order) that a source other than ``source_id``
     holds as an alias, or as its name (checked in that order); None when every alias is free."""
-    keys = list(aliases)
     taken: dict[str, tuple[int, str]] = {}
     named: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(keys), _IN_CHUNK):
-        chunk = keys[start : start + _IN_CHUNK]
+    for chunk in chunks(aliases):
         stmt = (
             select(SourceAlias.alias_key, Source.id, Source.name)
             .join(Source, Source.id == SourceAlias.source_id)

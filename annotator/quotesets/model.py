@@ -1,8 +1,8 @@
 """Plain data for a verified quote set: what the XML and CSV formats carry, free of the database.
 
 These frozen dataclasses are the boundary between the database (whose glue fills and consumes them)
-and the file formats (:mod:`annotator.xmlformat`, :mod:`annotator.csvformat`). Ids are the UUID
-strings of the database's ``uid`` columns; references between items are by id.
+and the file formats (:mod:`annotator.quotesets.xmlformat`, :mod:`annotator.quotesets.csvformat`).
+Ids are the UUID strings of the database's ``uid`` columns; references between items are by id.
 
 Offsets are half-open ``[start, end)`` ranges of Unicode code points into an article's canonical
 text (see :mod:`annotator.canonical`). A quote's chain is ordered: hop 0 is nearest the speaker, the

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from annotator.atomicfile import copy_mode
 from annotator.errors import QuoteSetError
-from annotator.quoteset import QuoteSet, SetArticle, SetQuote, SetSource, chain_text, source_label
+from annotator.quotesets.model import QuoteSet, SetArticle, SetQuote, SetSource, chain_text, source_label
 
 log = logging.getLogger(__name__)
 

@@ -63,6 +63,7 @@ from annotator.model import (
 from annotator.quotesets.csvformat import write_csv
 from annotator.quotesets.model import (
     FILTER_STATUSES,
+    FORMATS,
     SetArticle,
     SetHeader,
     SetHop,
@@ -76,7 +77,6 @@ from annotator.service import Service
 log = logging.getLogger(__name__)
 
 TOOL_NAME = "quote-annotator"
-FORMATS = ("xml", "csv")
 EXPORT_STATUSES = FILTER_STATUSES
 
 _QUOTE_BATCH = 1000

@@ -50,6 +50,7 @@ from annotator.model import (
 )
 from annotator.names import find_alias_clash, name_key
 from annotator.quotesets.model import (
+    ON_CONFLICT,
     QuoteSet,
     SetArticle,
     SetHeader,
@@ -69,7 +70,6 @@ from annotator.service import Service
 
 log = logging.getLogger(__name__)
 
-ON_CONFLICT = ("refuse", "skip")
 IMPORT_ACTION = "import quote set"
 
 _QUOTE_BATCH = 1000

@@ -23,6 +23,11 @@ from annotator.vocab import STATUSES as STATUSES
 from annotator.vocab import VERDICTS as VERDICTS
 
 FILTER_STATUSES = ("verified", "all")
+"""What an export selects: verified quotes only, or every quote."""
+FORMATS = ("xml", "csv")
+"""The files a set is exported as."""
+ON_CONFLICT = ("refuse", "skip")
+"""What an import does about conflicts: refuse the whole set, or skip what conflicts."""
 
 
 @dataclass(frozen=True, slots=True)

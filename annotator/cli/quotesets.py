@@ -7,17 +7,19 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from annotator import cli
+from annotator.cli.output import emit_json
 from annotator.errors import ValidationError
-from annotator.quotesets.export import EXPORT_STATUSES, FORMATS, export_set
-from annotator.quotesets.importer import ON_CONFLICT, ImportConflictError, import_set
-from annotator.quotesets.xmlformat import verify_export
-from annotator.service import Service
+from annotator.quotesets.model import FILTER_STATUSES, FORMATS, ON_CONFLICT
+
+if TYPE_CHECKING:
+    from annotator.service import Service
 
 
 def cmd_export(svc: Service, args: argparse.Namespace) -> int:
+    from annotator.quotesets.export import export_set
+
     fmt = args.format or ("csv" if args.output.suffix.lower() == ".csv" else "xml")
     since = None
     if args.since:
@@ -36,7 +38,7 @@ def cmd_export(svc: Service, args: argparse.Namespace) -> int:
         created=args.created,
     )
     if args.json:
-        cli.emit_json(
+        emit_json(
             {
                 "path": str(result.path),
                 "format": result.format,
@@ -57,36 +59,41 @@ def cmd_export(svc: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_import_set(svc: Service, args: argparse.Namespace) -> int:
+    from annotator.quotesets.importer import ImportConflictError, import_set
+
     try:
         report = import_set(svc, args.file, dry_run=args.dry_run, on_conflict=args.on_conflict)
     except ImportConflictError as exc:
         report = exc.report
         if args.json:
-            cli.emit_json(report.to_dict())
+            emit_json(report.to_dict())
         else:
             print(report.summary())
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 3
     if args.json:
-        cli.emit_json(report.to_dict())
+        emit_json(report.to_dict())
     else:
         print(report.summary())
     return 3 if report.refused else 0
 
 
 def cmd_verify_export(svc: Service, args: argparse.Namespace) -> int:
+    from annotator.quotesets.xmlformat import verify_export
+
     verify_export(args.file)
     print(f"{args.file}: OK, matches {args.file.name}.sha256 and is a valid quote set")
     return 0
 
 
-def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``export``, ``import-set`` and ``verify-export`` to the parser (``add`` makes a sub-command)."""
     p = add("export", cmd_export, "export quotes as an XML quote set (validated, with a .sha256 file) or CSV")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--format", choices=FORMATS, help="xml or csv (default: csv for a .csv file, else xml)")
     p.add_argument(
         "--status",
-        choices=EXPORT_STATUSES,
+        choices=FILTER_STATUSES,
         default="verified",
         help="verified (default): verified quotes only; all: every quote",
     )
@@ -122,6 +129,3 @@ def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
         "verify-export", cmd_verify_export, "check an exported file against its .sha256 file and the schema"
     )
     p.add_argument("file", type=Path, metavar="FILE")
-
-
-cli.register(_register)

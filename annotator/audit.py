@@ -16,9 +16,8 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.model import Article, AuditEntry
@@ -209,26 +208,3 @@ def verify(session: Session) -> AuditReport:
                 latest.get(("article", aid), (None,))[0], "article", aid,
                 f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed"))  # fmt: skip
     return AuditReport(count, prev, None)
-
-
-def entries_for(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
-    """Every entry about one object, oldest first."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.seq)
-        )
-    )
-
-
-def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-
-
-def decode(entry: AuditEntry) -> tuple[Any, Any]:
-    """The before/after snapshots of an entry as Python values."""
-    return (
-        json.loads(entry.before) if entry.before else None,
-        json.loads(entry.after) if entry.after else None,
-    )

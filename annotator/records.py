@@ -73,12 +73,6 @@ class SourceRecord(Record):
         """How the source reads in a chain: anonymous sources by their descriptor."""
         return source_label(self.kind, self.name, self.descriptor)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
-        return cls(
-            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))}
-        )
-
 
 @dataclass(frozen=True)
 class ArticleRecord(Record):
@@ -102,10 +96,6 @@ class ArticleRecord(Record):
     text_length: int
     imported_at: str
     imported_by: str
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ArticleRecord:
-        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -175,14 +165,6 @@ class QuoteRecord(Record):
             ],
         }
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> QuoteRecord:
-        hops = tuple(
-            HopRecord(h["source_id"], h["relation"], _span(*(h["evidence"] or (None, None))))
-            for h in d["hops"]
-        )
-        return cls(**{**d, "cue": _span(*(d["cue"] or (None, None))), "hops": hops})
-
 
 @dataclass(frozen=True)
 class ReviewRecord(Record):
@@ -196,10 +178,6 @@ class ReviewRecord(Record):
     comment: str | None
     chain_sha256: str
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ReviewRecord:
-        return cls(**d)
-
 
 @dataclass(frozen=True)
 class SettingRecord(Record):
@@ -208,10 +186,6 @@ class SettingRecord(Record):
     id: int
     key: str
     value: Any
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SettingRecord:
-        return cls(**d)
 
 
 @dataclass(frozen=True)
@@ -226,21 +200,6 @@ class HistoryEntry:
     object_id: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "setting": SettingRecord,
-    "source": SourceRecord,
-    "article": ArticleRecord,
-    "quote": QuoteRecord,
-    "review": ReviewRecord,
-}
-
-
-def record_from_json(object_type: str, text: str | None) -> Record | None:
-    if text is None:
-        return None
-    return RECORD_TYPES[object_type].from_dict(json.loads(text))  # type: ignore[attr-defined,no-any-return]
 
 
 # --- Loading records from the database --------------------------------------------------------

@@ -56,9 +56,6 @@ class Reviewing:
     def warnings(self, quotes: Iterable[QuoteRecord]) -> dict[int, list[Warning]]:
         return {ctx.quote.id: check(ctx) for ctx in self._contexts(quotes)}
 
-    def warnings_for(self, quote_id: int) -> list[Warning]:
-        return self.warnings([self.service.quote(quote_id)])[quote_id]
-
     def queue(
         self,
         *,

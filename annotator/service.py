@@ -1033,10 +1033,6 @@ class Service:
 
         return self._run("update source", run)
 
-    def add_alias(self, source_id: int, alias: str) -> OpResult:
-        current = self.source(source_id)
-        return self.update_source(source_id, aliases=[*current.aliases, alias])
-
     def source_usage(self, source_id: int) -> dict[str, list[int]]:
         """Ids of everything that refers to a source: quotes it speaks or relays, articles it publishes."""
         with self.db.read() as s:

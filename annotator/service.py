@@ -776,7 +776,7 @@ class Service:
         archive_url: str | None = UNSET,
         note: str | None = UNSET,
     ) -> OpResult:
-        """Set the status and/or evidence of a quote. Approving for review is :mod:`annotator.review`'s job."""
+        """Set the status and/or evidence of a quote. Verdicts are :meth:`approve` and friends."""
 
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
             if status is not UNSET and status != q.status:
@@ -1009,8 +1009,18 @@ class Service:
         aliases: Iterable[str] = UNSET,
         external_ids: Iterable[tuple[str, str]] = UNSET,
     ) -> OpResult:
-        given = {k: v for k, v in dict(kind=kind, name=name, role=role, affiliation_id=affiliation_id,
-                                       descriptor=descriptor, nationality=nationality).items() if v is not UNSET}  # fmt: skip
+        given = {
+            k: v
+            for k, v in dict(
+                kind=kind,
+                name=name,
+                role=role,
+                affiliation_id=affiliation_id,
+                descriptor=descriptor,
+                nationality=nationality,
+            ).items()
+            if v is not UNSET
+        }
 
         def run(op: _Op) -> None:
             s = op.session
@@ -1091,8 +1101,15 @@ class Service:
                 self._new_source(op, **record.to_dict())
                 return
             before = source_record(src)
-            self._assign_source(s, src, {k: getattr(record, k) for k in (
-                "kind", "name", "role", "affiliation_id", "descriptor", "nationality")}, creating=False)  # fmt: skip
+            self._assign_source(
+                s,
+                src,
+                {
+                    k: getattr(record, k)
+                    for k in ("kind", "name", "role", "affiliation_id", "descriptor", "nationality")
+                },
+                creating=False,
+            )
             s.flush()
             self._set_aliases(s, src, record.aliases)
             self._set_external_ids(s, src, record.external_ids)
@@ -1250,7 +1267,8 @@ class Service:
             before = self._quote_record(op.session, q)
             if seen_chain is not None and self._chain_sha256(op.session, before) != seen_chain:
                 raise ConflictError(
-                    f"the chain of quote {quote_id} was changed by {q.chain_edited_by} since you looked at it: "
+                    f"the chain of quote {quote_id} was changed by {q.chain_edited_by} "
+                    "since you looked at it: "
                     "check it again"
                 )
             self._record_verdict(op, q, before, verdict, comment)
@@ -1373,10 +1391,18 @@ class Service:
                 )
             rows = s.scalars(stmt.order_by(AuditEntry.seq)).all()
             return [
-                HistoryEntry(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
-                             json.loads(e.before) if e.before else None, json.loads(e.after) if e.after else None)
+                HistoryEntry(
+                    e.seq,
+                    e.at,
+                    e.actor,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    json.loads(e.before) if e.before else None,
+                    json.loads(e.after) if e.after else None,
+                )
                 for e in rows
-            ]  # fmt: skip
+            ]
 
 
 # -- small helpers ---------------------------------------------------------------------------

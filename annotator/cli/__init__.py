@@ -95,8 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--start", type=int, help="start offset (code points)")
     sp.add_argument("--end", type=int, help="end offset (code points, exclusive)")
     sp.add_argument("--speaker", metavar="NAME", help="speaker: NAME, #ID, or KIND/NAME to create it")
-    sp.add_argument("--via", action="append", metavar="NAME:RELATION",
-                    help="an intermediary, nearest the speaker first (repeatable), e.g. 'anonymous/a Turkish official:according to'")  # fmt: skip
+    sp.add_argument(
+        "--via",
+        action="append",
+        metavar="NAME:RELATION",
+        help="an intermediary, nearest the speaker first (repeatable), "
+        "e.g. 'anonymous/a Turkish official:according to'",
+    )
     sp.add_argument(
         "--type", choices=["direct", "partial", "indirect"], help="default: guessed from quotation marks"
     )

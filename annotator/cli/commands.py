@@ -68,7 +68,8 @@ def cmd_import(svc: Service, args: argparse.Namespace) -> int:
         for p, r in report.failed:
             print(f"refused   {p}: {r}", file=sys.stderr)
         print(
-            f"{len(report.imported)} imported, {len(report.unchanged)} already there, {len(report.failed)} refused"
+            f"{len(report.imported)} imported, {len(report.unchanged)} already there, "
+            f"{len(report.failed)} refused"
         )
     return 1 if report.failed and not (report.imported or report.unchanged) else 0
 
@@ -84,10 +85,21 @@ def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
         )
         return 0
     print_table(
-        [(r.article.id, r.article.title, r.outlet, r.article.published, r.article.language, r.quotes, r.verified)
-         for r in rows],
-        ["ID", "TITLE", "OUTLET", "DATE", "LANG", "QUOTES", "VERIFIED"], [None, 60, 24],
-    )  # fmt: skip
+        [
+            (
+                r.article.id,
+                r.article.title,
+                r.outlet,
+                r.article.published,
+                r.article.language,
+                r.quotes,
+                r.verified,
+            )
+            for r in rows
+        ],
+        ["ID", "TITLE", "OUTLET", "DATE", "LANG", "QUOTES", "VERIFIED"],
+        [None, 60, 24],
+    )
     return 0
 
 
@@ -99,10 +111,22 @@ def cmd_quotes(svc: Service, args: argparse.Namespace) -> int:
         return 0
     names = {s.id: s.label for s in svc.sources()}
     print_table(
-        [(q.id, q.article_id, f"{q.start}-{q.end}", q.type, q.status, names.get(q.speaker_id, "") if q.speaker_id is not None else "", len(q.hops), q.text)
-         for q in quotes],
-        ["ID", "ART", "SPAN", "TYPE", "STATUS", "SPEAKER", "HOPS", "TEXT"], [None, None, None, None, None, 24, None, 60],
-    )  # fmt: skip
+        [
+            (
+                q.id,
+                q.article_id,
+                f"{q.start}-{q.end}",
+                q.type,
+                q.status,
+                names.get(q.speaker_id, "") if q.speaker_id is not None else "",
+                len(q.hops),
+                q.text,
+            )
+            for q in quotes
+        ],
+        ["ID", "ART", "SPAN", "TYPE", "STATUS", "SPEAKER", "HOPS", "TEXT"],
+        [None, None, None, None, None, 24, None, 60],
+    )
     return 0
 
 
@@ -167,8 +191,14 @@ def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
         links.append({"role": "speaker", "source": sp.to_dict(), "relation": None, "evidence": None})
     for i, h in enumerate(q.hops):
         ev = text[h.evidence[0] : h.evidence[1]] if h.evidence else None
-        links.append({"role": f"hop {i + 1}", "source": detail.sources[h.source_id].to_dict(), "relation": h.relation,
-                      "evidence": {"span": list(h.evidence), "text": ev} if h.evidence else None})  # fmt: skip
+        links.append(
+            {
+                "role": f"hop {i + 1}",
+                "source": detail.sources[h.source_id].to_dict(),
+                "relation": h.relation,
+                "evidence": {"span": list(h.evidence), "text": ev} if h.evidence else None,
+            }
+        )
     if outlet is not None:
         links.append(
             {"role": "outlet", "source": outlet.to_dict(), "relation": "published", "evidence": None}
@@ -217,10 +247,21 @@ def cmd_sources(svc: Service, args: argparse.Namespace) -> int:
         return 0
     names = {s.id: s.name for s in svc.sources()}
     print_table(
-        [(s.id, s.kind, s.name, s.role, names.get(s.affiliation_id, "") if s.affiliation_id is not None else "", s.descriptor, ", ".join(s.aliases))
-         for s in sources],
-        ["ID", "KIND", "NAME", "ROLE", "AFFILIATION", "DESCRIPTOR", "ALIASES"], [None, None, 30, 24, 24, 24, 40],
-    )  # fmt: skip
+        [
+            (
+                s.id,
+                s.kind,
+                s.name,
+                s.role,
+                names.get(s.affiliation_id, "") if s.affiliation_id is not None else "",
+                s.descriptor,
+                ", ".join(s.aliases),
+            )
+            for s in sources
+        ],
+        ["ID", "KIND", "NAME", "ROLE", "AFFILIATION", "DESCRIPTOR", "ALIASES"],
+        [None, None, 30, 24, 24, 24, 40],
+    )
     return 0
 
 
@@ -229,7 +270,8 @@ def cmd_merge_sources(svc: Service, args: argparse.Namespace) -> int:
     gone = resolve_source_arg(svc, args.absorbed)
     res = svc.merge_sources(keep.id, gone.id)
     print(
-        f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: {len(res.ids('quote'))} quote(s) changed"
+        f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: "
+        f"{len(res.ids('quote'))} quote(s) changed"
     )
     return 0
 
@@ -238,12 +280,25 @@ def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
     report = svc.verify_audit()
     if args.json:
         p = report.problem
-        emit_json({"ok": report.ok, "entries": report.entries, "head_sha256": report.head_sha256,
-                   "problem": None if p is None else {"seq": p.seq, "object_type": p.object_type,
-                                                      "object_id": p.object_id, "message": p.message}})  # fmt: skip
+        emit_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "head_sha256": report.head_sha256,
+                "problem": None
+                if p is None
+                else {
+                    "seq": p.seq,
+                    "object_type": p.object_type,
+                    "object_id": p.object_id,
+                    "message": p.message,
+                },
+            }
+        )
     elif report.ok:
         print(
-            f"audit log OK: {report.entries} entries, head {report.head_sha256[:16]}…; every object matches its last entry"
+            f"audit log OK: {report.entries} entries, head {report.head_sha256[:16]}…; "
+            "every object matches its last entry"
         )
     else:
         print(f"audit log BROKEN: {report.problem}", file=sys.stderr)

@@ -36,10 +36,22 @@ def cmd_review_list(svc: Service, args: argparse.Namespace) -> int:
         ])  # fmt: skip
         return 0
     print_table(
-        [(i.quote.id, i.quote.status, i.article_title, i.speaker, i.annotator, i.waiting_since[:10],
-          len(i.warnings), i.quote.text) for i in items],
-        ["ID", "STATUS", "ARTICLE", "SPEAKER", "ANNOTATOR", "SINCE", "WARN", "TEXT"], [None, None, 30, 20, 12, None, None, 50],
-    )  # fmt: skip
+        [
+            (
+                i.quote.id,
+                i.quote.status,
+                i.article_title,
+                i.speaker,
+                i.annotator,
+                i.waiting_since[:10],
+                len(i.warnings),
+                i.quote.text,
+            )
+            for i in items
+        ],
+        ["ID", "STATUS", "ARTICLE", "SPEAKER", "ANNOTATOR", "SINCE", "WARN", "TEXT"],
+        [None, None, 30, 20, 12, None, None, 50],
+    )
     print(f"{len(items)} quote(s) awaiting review")
     return 0
 

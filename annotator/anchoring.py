@@ -36,7 +36,8 @@ def find_exact(
     if occurrence is None:
         if len(hits) > 1:
             raise OffsetError(
-                f"the text {_short(needle)!r} occurs {len(hits)} times in {title}: say which occurrence (1-{len(hits)})"
+                f"the text {_short(needle)!r} occurs {len(hits)} times in {title}: "
+                f"say which occurrence (1-{len(hits)})"
             )
         occurrence = 1
     if not 1 <= occurrence <= len(hits):

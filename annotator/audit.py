@@ -16,9 +16,8 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.model import Article, AuditEntry
@@ -161,13 +160,29 @@ def verify(session: Session) -> AuditReport:
     for e in _entries(session):
         count += 1
         if e.seq != expected_seq:
-            return AuditReport(count, prev, AuditProblem(
-                e.seq, e.object_type, e.object_id,
-                f"audit entry #{expected_seq} is missing (the log jumps from #{expected_seq - 1} to #{e.seq})"))  # fmt: skip
+            return AuditReport(
+                count,
+                prev,
+                AuditProblem(
+                    e.seq,
+                    e.object_type,
+                    e.object_id,
+                    f"audit entry #{expected_seq} is missing "
+                    f"(the log jumps from #{expected_seq - 1} to #{e.seq})",
+                ),
+            )
         if e.prev_sha256 != prev:
-            return AuditReport(count, prev, AuditProblem(
-                e.seq, e.object_type, e.object_id,
-                f"audit entry #{e.seq} does not follow entry #{e.seq - 1}: its previous-hash field was changed"))  # fmt: skip
+            return AuditReport(
+                count,
+                prev,
+                AuditProblem(
+                    e.seq,
+                    e.object_type,
+                    e.object_id,
+                    f"audit entry #{e.seq} does not follow entry #{e.seq - 1}: "
+                    "its previous-hash field was changed",
+                ),
+            )
         recomputed = entry_hash(
             seq=e.seq, txn=e.txn, at=e.at, actor=e.actor, action=e.action, object_type=e.object_type,
             object_id=e.object_id, before=e.before, after=e.after, prev_sha256=e.prev_sha256,
@@ -205,30 +220,14 @@ def verify(session: Session) -> AuditReport:
 
     for aid, text, digest in session.execute(select(Article.id, Article.text, Article.text_sha256)):
         if sha256_text(text) != digest:
-            return AuditReport(count, prev, AuditProblem(
-                latest.get(("article", aid), (None,))[0], "article", aid,
-                f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed"))  # fmt: skip
+            return AuditReport(
+                count,
+                prev,
+                AuditProblem(
+                    latest.get(("article", aid), (None,))[0],
+                    "article",
+                    aid,
+                    f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed",
+                ),
+            )
     return AuditReport(count, prev, None)
-
-
-def entries_for(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
-    """Every entry about one object, oldest first."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.seq)
-        )
-    )
-
-
-def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-
-
-def decode(entry: AuditEntry) -> tuple[Any, Any]:
-    """The before/after snapshots of an entry as Python values."""
-    return (
-        json.loads(entry.before) if entry.before else None,
-        json.loads(entry.after) if entry.after else None,
-    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,16 @@ log = logging.getLogger(__name__)
 ENV_VAR = "QUOTE_ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
 _PG_WRITE_LOCK = 0x51A7_0A7E  # arbitrary, fixed: "the annotator's write lock"
+
+IN_CHUNK = 500
+"""Values per ``IN (...)`` list (SQLite allows 32,766 variables, PostgreSQL 65,535)."""
+
+
+def chunks(items: Iterable[Any], n: int = IN_CHUNK) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``n``, e.g. for ``IN (...)`` lists."""
+    items = list(items)
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
 
 
 def default_url() -> str:

@@ -43,10 +43,6 @@ class ConflictError(AnnotatorError):
     """Incoming data that disagrees with what the database holds (e.g. a quote set import)."""
 
 
-class AuditError(AnnotatorError):
-    """The audit log refused a write or is found broken."""
-
-
 class ArticleImportError(AnnotatorError):
     """A file that cannot be imported as an article. The message names the file and the reason."""
 

@@ -50,6 +50,16 @@ def _chain_sources(ctx: ChainContext) -> list[tuple[str, SourceRecord]]:
     return out
 
 
+def _label(ctx: ChainContext, source_id: int) -> str:
+    src = ctx.sources.get(source_id)
+    return src.label if src is not None else str(source_id)
+
+
+def _name(ctx: ChainContext, source_id: int) -> str:
+    src = ctx.sources.get(source_id)
+    return src.name if src is not None else str(source_id)
+
+
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -88,8 +98,7 @@ def _direct_without_marks(ctx: ChainContext) -> list[str]:
 
 def _hop_without_evidence(ctx: ChainContext) -> list[str]:
     return [
-        f"intermediary {i + 1} ({ctx.sources[h.source_id].label if h.source_id in ctx.sources else h.source_id}) "
-        "has no evidence span in the article"
+        f"intermediary {i + 1} ({_label(ctx, h.source_id)}) has no evidence span in the article"
         for i, h in enumerate(ctx.quote.hops)
         if h.evidence is None
     ]
@@ -119,7 +128,7 @@ def _outlet_as_intermediary(ctx: ChainContext) -> list[str]:
     if ctx.outlet_id is None:
         return []
     return [
-        f"intermediary {i + 1} is the article's own outlet ({ctx.sources[h.source_id].name if h.source_id in ctx.sources else h.source_id}): "
+        f"intermediary {i + 1} is the article's own outlet ({_name(ctx, h.source_id)}): "
         "the outlet is already the chain's last link"
         for i, h in enumerate(ctx.quote.hops)
         if h.source_id == ctx.outlet_id

@@ -9,14 +9,13 @@ exact rows (same ids), which is what the GUI's undo relies on. Errors are typed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
-import re
-import unicodedata
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +52,10 @@ from annotator.model import (
     Status,
     Verdict,
 )
+from annotator.names import find_alias_clash, name_key, wanted_aliases
 from annotator.records import (
     ArticleRecord,
+    HistoryEntry,
     HopRecord,
     QuoteRecord,
     Record,
@@ -68,18 +69,15 @@ from annotator.records import (
     quote_record,
     review_record,
     select_quote_records,
+    select_source_records,
     source_record,
 )
+from annotator.wording import quote_chain_text
 
 log = logging.getLogger(__name__)
 
 UNSET: Any = object()
 """Default of optional keyword arguments: "leave this field as it is"."""
-
-
-def name_key(name: str) -> str:
-    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -142,15 +140,55 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: str
-    actor: str
-    action: str
-    object_type: str
-    object_id: int
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+class QuoteDetail:
+    """One quote with everything shown around it, read in one transaction (:meth:`Service.quote_detail`).
+
+    ``sources`` holds the chain's sources, the article's outlet, and their affiliations. The
+    article's text (megabytes) is only there when asked for; the words of the cue and of each hop's
+    evidence always are.
+    """
+
+    quote: QuoteRecord
+    article: ArticleRecord
+    sources: Mapping[int, SourceRecord]
+    change_request: ReviewRecord | None
+    """The open change request (see :meth:`Service.open_change_request`), or None."""
+    chain_sha256: str
+    """What a reviewer signs for the chain as it is now (see :func:`portable_chain`)."""
+    chain_text: str
+    """``Moscow ← a Turkish official ← CNN ← El País`` (:func:`annotator.wording.quote_chain_text`)."""
+    cue_text: str | None
+    evidence_texts: tuple[str | None, ...]
+    """The words of each hop's evidence span, in hop order (None where a hop has none)."""
+    text: str | None = None
+    """The article's canonical text, when read with ``with_text=True``."""
+
+    @property
+    def outlet(self) -> SourceRecord | None:
+        oid = self.article.outlet_id
+        return self.sources.get(oid) if oid is not None else None
+
+    def label(self, source_id: int | None) -> str:
+        """A chain source's label (``#id`` if unknown; empty for None)."""
+        if source_id is None:
+            return ""
+        rec = self.sources.get(source_id)
+        return rec.label if rec is not None else f"#{source_id}"
+
+
+@dataclass(frozen=True)
+class QuotesContext:
+    """Many quotes with what the review queue and the chain rules look at, read in one transaction
+    and a fixed number of queries (:meth:`Service.quotes_context`)."""
+
+    quotes: list[QuoteRecord]
+    articles: Mapping[int, ArticleRecord]
+    texts: Mapping[int, str]
+    """Each article's canonical text (empty when read without texts)."""
+    sources: Mapping[int, SourceRecord]
+    """Every source the quotes' chains and their articles' outlets name."""
+    change_requests: Mapping[int, ReviewRecord]
+    """The open change request of each quote that has one."""
 
 
 class _Op:
@@ -478,6 +516,83 @@ class Service:
         hops = session.scalars(select(Hop).where(Hop.quote_id == q.id).order_by(Hop.position)).all()
         return quote_record(q, hops)
 
+    def quote_detail(self, quote_id: int, *, with_text: bool = False) -> QuoteDetail:
+        """The quote with its article, the chain's sources (with the outlet and affiliations), the open
+        change request, the chain's hash and text, in one read transaction.
+
+        ``with_text`` adds the article's whole text (for the chain rules, or to show spans); the
+        cue's and the evidence's words are there either way.
+        """
+        with self.db.read() as s:
+            q = self._quote(s, quote_id)
+            record = self._quote_record(s, q)
+            art = q.article
+            ids = [*record.chain_source_ids] + ([art.outlet_id] if art.outlet_id is not None else [])
+            st = Source.__table__
+            affiliations = select(st.c.affiliation_id).where(st.c.id.in_(ids))
+            sources = {
+                r.id: r for r in select_source_records(s, or_(st.c.id.in_(ids), st.c.id.in_(affiliations)))
+            }
+            change_request = self._open_change_request(s, quote_id)
+            text = self._text(s, art)
+            uids = {sid: sources[sid].uid for sid in record.chain_source_ids}
+            chain_hash = chain_sha256(portable_chain(record, art.uid, uids))
+            return QuoteDetail(
+                quote=record,
+                article=article_record(art),
+                sources=sources,
+                change_request=change_request,
+                chain_sha256=chain_hash,
+                chain_text=quote_chain_text(record, sources, art.outlet_id),
+                cue_text=text[record.cue[0] : record.cue[1]] if record.cue else None,
+                evidence_texts=tuple(
+                    text[h.evidence[0] : h.evidence[1]] if h.evidence else None for h in record.hops
+                ),
+                text=text if with_text else None,
+            )
+
+    def quotes_context(
+        self, *, statuses: Iterable[str] | None = None, article_id: int | None = None, with_texts: bool = True
+    ) -> QuotesContext:
+        """Quotes (of one article, or all; with these statuses, or any) with their articles, the
+        articles' texts, the sources their chains and outlets name, and their open change requests:
+        one read transaction of at most five queries, whatever the number of quotes."""
+        qt, at, ht, st = Quote.__table__, Article.__table__, Hop.__table__, Source.__table__
+        conditions = []
+        if article_id is not None:
+            conditions.append(qt.c.article_id == article_id)
+        if statuses is not None:
+            conditions.append(qt.c.status.in_([_check_status(x) for x in statuses]))
+        where = and_(*conditions) if conditions else None
+        quote_ids = select(qt.c.id).where(where) if where is not None else select(qt.c.id)
+        article_ids = select(qt.c.article_id)
+        if where is not None:
+            article_ids = article_ids.where(where)
+        with self.db.read() as s:
+            quotes = select_quote_records(s, where)  # two queries: quotes, hops
+            articles: dict[int, ArticleRecord] = {}
+            texts: dict[int, str] = {}
+            columns = [at.c[c.key] for c in at.columns if c.key != "text" or with_texts]
+            for row in s.execute(select(*columns).where(at.c.id.in_(article_ids))):
+                values = row._asdict()
+                if with_texts:
+                    texts[values["id"]] = values.pop("text")
+                articles[values["id"]] = _article_record_from_row(values)
+            used = or_(
+                st.c.id.in_(select(qt.c.speaker_id).where(qt.c.id.in_(quote_ids))),
+                st.c.id.in_(select(ht.c.source_id).where(ht.c.quote_id.in_(quote_ids))),
+                st.c.id.in_(select(at.c.outlet_id).where(at.c.id.in_(article_ids))),
+            )
+            sources = {r.id: r for r in select_source_records(s, used)}
+            latest = (
+                select(func.max(Review.id)).where(Review.quote_id.in_(quote_ids)).group_by(Review.quote_id)
+            )
+            requests = s.scalars(
+                select(Review).where(Review.id.in_(latest), Review.verdict == Verdict.REQUEST_CHANGES.value)
+            )
+            change_requests = {r.quote_id: review_record(r) for r in requests}
+        return QuotesContext(quotes, articles, texts, sources, change_requests)
+
     def _edit_quote(
         self, action: str, quote_id: int, edit: Callable[[_Op, Quote, Article, QuoteRecord], None]
     ) -> OpResult:
@@ -661,7 +776,7 @@ class Service:
         archive_url: str | None = UNSET,
         note: str | None = UNSET,
     ) -> OpResult:
-        """Set the status and/or evidence of a quote. Approving for review is :mod:`annotator.review`'s job."""
+        """Set the status and/or evidence of a quote. Verdicts are :meth:`approve` and friends."""
 
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
             if status is not UNSET and status != q.status:
@@ -739,11 +854,9 @@ class Service:
     # == Sources =============================================================================
 
     def sources(self, *, kind: str | None = None) -> list[SourceRecord]:
-        stmt = select(Source).order_by(Source.name_key, Source.id)
-        if kind:
-            stmt = stmt.where(Source.kind == kind)
+        """Every source (or those of one kind), by name, in one query."""
         with self.db.read() as s:
-            return [source_record(x) for x in s.scalars(stmt)]
+            return select_source_records(s, Source.__table__.c.kind == kind if kind else None)
 
     def source(self, source_id: int) -> SourceRecord:
         with self.db.read() as s:
@@ -858,22 +971,17 @@ class Service:
             )
 
     def _set_aliases(self, session: Session, src: Source, aliases: Iterable[str]) -> None:
-        wanted: dict[str, str] = {}
-        for alias in aliases:
-            alias = alias.strip()
-            if alias and name_key(alias) != src.name_key:
-                wanted.setdefault(name_key(alias), alias)
-        for key, alias in wanted.items():
-            owner = session.scalar(select(SourceAlias).where(SourceAlias.alias_key == key))
-            if owner is not None and owner.source_id != src.id:
-                other = session.get(Source, owner.source_id)
-                raise ValidationError(f"the alias {alias!r} already belongs to {other.name!r} (#{other.id})")  # type: ignore[union-attr]
-            named = session.scalar(select(Source).where(Source.name_key == key, Source.id != src.id).limit(1))
-            if named is not None:
-                raise ValidationError(
-                    f"the alias {alias!r} is the name of another source, {named.name!r} (#{named.id}): "
-                    "merge the two sources instead"
-                )
+        wanted = wanted_aliases(aliases, src.name)
+        clash = find_alias_clash(session, wanted, source_id=src.id)
+        if clash is not None and clash.is_name:
+            raise ValidationError(
+                f"the alias {clash.alias!r} is the name of another source, {clash.source_name!r} "
+                f"(#{clash.source_id}): merge the two sources instead"
+            )
+        if clash is not None:
+            raise ValidationError(
+                f"the alias {clash.alias!r} already belongs to {clash.source_name!r} (#{clash.source_id})"
+            )
         _delete_rows(session, SourceAlias, SourceAlias.source_id == src.id)
         for key, alias in sorted(wanted.items()):
             session.add(SourceAlias(source_id=src.id, alias=alias, alias_key=key))
@@ -901,8 +1009,18 @@ class Service:
         aliases: Iterable[str] = UNSET,
         external_ids: Iterable[tuple[str, str]] = UNSET,
     ) -> OpResult:
-        given = {k: v for k, v in dict(kind=kind, name=name, role=role, affiliation_id=affiliation_id,
-                                       descriptor=descriptor, nationality=nationality).items() if v is not UNSET}  # fmt: skip
+        given = {
+            k: v
+            for k, v in dict(
+                kind=kind,
+                name=name,
+                role=role,
+                affiliation_id=affiliation_id,
+                descriptor=descriptor,
+                nationality=nationality,
+            ).items()
+            if v is not UNSET
+        }
 
         def run(op: _Op) -> None:
             s = op.session
@@ -924,10 +1042,6 @@ class Service:
             op.record(before, source_record(src))
 
         return self._run("update source", run)
-
-    def add_alias(self, source_id: int, alias: str) -> OpResult:
-        current = self.source(source_id)
-        return self.update_source(source_id, aliases=[*current.aliases, alias])
 
     def source_usage(self, source_id: int) -> dict[str, list[int]]:
         """Ids of everything that refers to a source: quotes it speaks or relays, articles it publishes."""
@@ -987,8 +1101,15 @@ class Service:
                 self._new_source(op, **record.to_dict())
                 return
             before = source_record(src)
-            self._assign_source(s, src, {k: getattr(record, k) for k in (
-                "kind", "name", "role", "affiliation_id", "descriptor", "nationality")}, creating=False)  # fmt: skip
+            self._assign_source(
+                s,
+                src,
+                {
+                    k: getattr(record, k)
+                    for k in ("kind", "name", "role", "affiliation_id", "descriptor", "nationality")
+                },
+                creating=False,
+            )
             s.flush()
             self._set_aliases(s, src, record.aliases)
             self._set_external_ids(s, src, record.external_ids)
@@ -1146,7 +1267,8 @@ class Service:
             before = self._quote_record(op.session, q)
             if seen_chain is not None and self._chain_sha256(op.session, before) != seen_chain:
                 raise ConflictError(
-                    f"the chain of quote {quote_id} was changed by {q.chain_edited_by} since you looked at it: "
+                    f"the chain of quote {quote_id} was changed by {q.chain_edited_by} "
+                    "since you looked at it: "
                     "check it again"
                 )
             self._record_verdict(op, q, before, verdict, comment)
@@ -1202,8 +1324,14 @@ class Service:
 
     def open_change_request(self, quote_id: int) -> ReviewRecord | None:
         """The latest verdict when it asks for changes and nothing was approved or rejected since."""
-        latest = self.reviews(quote_id)
-        return latest[-1] if latest and latest[-1].verdict == Verdict.REQUEST_CHANGES.value else None
+        with self.db.read() as s:
+            return self._open_change_request(s, quote_id)
+
+    def _open_change_request(self, session: Session, quote_id: int) -> ReviewRecord | None:
+        latest = session.scalars(
+            select(Review).where(Review.quote_id == quote_id).order_by(Review.id.desc()).limit(1)
+        ).first()
+        return review_record(latest) if latest and latest.verdict == Verdict.REQUEST_CHANGES.value else None
 
     # == Settings ============================================================================
 
@@ -1263,13 +1391,29 @@ class Service:
                 )
             rows = s.scalars(stmt.order_by(AuditEntry.seq)).all()
             return [
-                HistoryEntry(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
-                             json.loads(e.before) if e.before else None, json.loads(e.after) if e.after else None)
+                HistoryEntry(
+                    e.seq,
+                    e.at,
+                    e.actor,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    json.loads(e.before) if e.before else None,
+                    json.loads(e.after) if e.after else None,
+                )
                 for e in rows
-            ]  # fmt: skip
+            ]
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+def _article_record_from_row(values: dict[str, Any]) -> ArticleRecord:
+    published = values.get("published")
+    return ArticleRecord(
+        **{f.name: values[f.name] for f in dataclasses.fields(ArticleRecord) if f.name != "published"},
+        published=published.isoformat() if published else None,
+    )
 
 
 def _check_expected(kind: str, ident: int, current: Record | None, expected: Any) -> None:

@@ -25,8 +25,10 @@ from annotator.db import Database  # noqa: E402
 from annotator.records import HopRecord  # noqa: E402
 from annotator.service import Service  # noqa: E402
 
-WORDS = ("the minister said that talks would resume after the summer recess and officials "
-         "confirmed the plan according to a spokesman quoted by reporters in the capital").split()  # fmt: skip
+WORDS = (
+    "the minister said that talks would resume after the summer recess and officials "
+    "confirmed the plan according to a spokesman quoted by reporters in the capital"
+).split()
 
 
 def make_article(mb: float, seed: int = 1) -> str:
@@ -63,9 +65,11 @@ def bare_sqlite(path: Path, text: str, quote_spans: list[tuple[int, int]]) -> di
         CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
         CREATE TABLE article (id INTEGER PRIMARY KEY, text TEXT NOT NULL, sha TEXT NOT NULL);
         CREATE TABLE quote (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES article(id),
-            s INTEGER NOT NULL, e INTEGER NOT NULL, text TEXT NOT NULL, speaker_id INTEGER REFERENCES source(id));
+            s INTEGER NOT NULL, e INTEGER NOT NULL, text TEXT NOT NULL,
+            speaker_id INTEGER REFERENCES source(id));
         CREATE TABLE hop (id INTEGER PRIMARY KEY, quote_id INTEGER NOT NULL REFERENCES quote(id),
-            position INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES source(id), relation TEXT NOT NULL);
+            position INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES source(id),
+            relation TEXT NOT NULL);
         CREATE INDEX ix_q ON quote(article_id, s); CREATE INDEX ix_h ON hop(quote_id);
     """)
     out = {}
@@ -86,19 +90,23 @@ def bare_sqlite(path: Path, text: str, quote_spans: list[tuple[int, int]]) -> di
             cur = con.execute("INSERT INTO quote (article_id, s, e, text, speaker_id) VALUES (1, ?, ?, ?, 1)",
                               (s, e, text[s:e]))  # fmt: skip
             if i % 3 == 0:
-                con.execute("INSERT INTO hop (quote_id, position, source_id, relation) VALUES (?, 0, 2, 'via')",
-                            (cur.lastrowid,))  # fmt: skip
+                con.execute(
+                    "INSERT INTO hop (quote_id, position, source_id, relation) VALUES (?, 0, 2, 'via')",
+                    (cur.lastrowid,),
+                )
             con.execute("COMMIT")
 
     out["create"], _ = timed(create)
 
     def load() -> int:
         rows = con.execute(
-            "SELECT q.id, q.s, q.e, q.text, src.name FROM quote q LEFT JOIN source src ON src.id = q.speaker_id "
+            "SELECT q.id, q.s, q.e, q.text, src.name FROM quote q "
+            "LEFT JOIN source src ON src.id = q.speaker_id "
             "WHERE q.article_id = 1 ORDER BY q.s"
         ).fetchall()
         hops = con.execute(
-            "SELECT h.quote_id, h.position, src.name, h.relation FROM hop h JOIN source src ON src.id = h.source_id "
+            "SELECT h.quote_id, h.position, src.name, h.relation FROM hop h "
+            "JOIN source src ON src.id = h.source_id "
             "JOIN quote q ON q.id = h.quote_id WHERE q.article_id = 1"
         ).fetchall()
         return len(rows) + len(hops)

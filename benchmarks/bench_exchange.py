@@ -15,13 +15,14 @@ libxml2's and SQLite's memory, which tracemalloc cannot see).
 
 Phases:
 
-* export          -- :func:`annotator.exchange.export_set` from the database (status all)
-* xml write       -- :func:`annotator.xmlformat.write_quoteset` of the same set from memory
+* export          -- :func:`annotator.quotesets.export.export_set` from the database (status all)
+* xml write       -- :func:`annotator.quotesets.xmlformat.write_quoteset` of the same set from memory
                      (the format layer alone: checks, streaming validation, sidecar)
 * bare write      -- lxml ``xmlfile`` writing the same elements, nothing else
-* import          -- :func:`annotator.exchange.import_set` of the export into the empty database
+* import          -- :func:`annotator.quotesets.importer.import_set` of the export into the empty database
                      (read_quoteset, matching, one transaction, an audit entry per row)
-* xml read        -- :func:`annotator.xmlformat.read_quoteset` of the export (the format layer alone)
+* xml read        -- :func:`annotator.quotesets.xmlformat.read_quoteset` of the export (the format
+                     layer alone)
 * bare parse      -- ``etree.parse`` of the export into a tree
 * bare iterparse  -- ``etree.iterparse`` over the export, freeing each quote (streaming floor)
 
@@ -46,10 +47,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_xml import Synthetic, bare_write, peak_kb, rss_kb  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from annotator import xmlformat  # noqa: E402
 from annotator.db import Database  # noqa: E402
 from annotator.model import Article, ExternalId, Hop, Quote, Review, Source, SourceAlias  # noqa: E402
-from annotator.service import name_key  # noqa: E402
+from annotator.names import name_key  # noqa: E402
+from annotator.quotesets import xmlformat  # noqa: E402
 
 CREATED = "2026-11-25T10:00:00Z"
 BATCH = 10_000
@@ -188,7 +189,8 @@ def build_database(url: str, data: Synthetic) -> None:
 
 
 def run_phase(phase: str, directory: Path, args: argparse.Namespace) -> dict[str, float]:
-    from annotator.exchange import export_set, import_set
+    from annotator.quotesets.export import export_set
+    from annotator.quotesets.importer import import_set
     from annotator.service import Service
 
     data = Synthetic(args.quotes, args.articles, args.sources)

@@ -11,10 +11,10 @@ see). Quotes are produced by a generator in every phase, so the input itself cos
 Phases:
 
 * generate      -- only iterating the synthetic data (the floor of every writing phase)
-* export        -- :func:`annotator.xmlformat.write_quoteset` (checks, xmlfile, streaming XSD
+* export        -- :func:`annotator.quotesets.xmlformat.write_quoteset` (checks, xmlfile, streaming XSD
                    validation, sha256 sidecar, atomic rename)
 * bare write    -- lxml ``xmlfile`` writing the same elements, nothing else
-* import        -- :func:`annotator.xmlformat.read_quoteset` (prechecks, parse, build, XSD,
+* import        -- :func:`annotator.quotesets.xmlformat.read_quoteset` (prechecks, parse, build, XSD,
                    semantic checks; returns every dataclass)
 * bare parse    -- ``etree.parse`` of the file into a tree
 * bare iterparse-- ``etree.iterparse`` over the file, freeing each quote (streaming floor)
@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
-from annotator import xmlformat  # noqa: E402
 from annotator.canonical import context, sha256_text  # noqa: E402
-from annotator.quoteset import (  # noqa: E402
+from annotator.quotesets import xmlformat  # noqa: E402
+from annotator.quotesets.model import (  # noqa: E402
     SOURCE_KINDS,
     SetArticle,
     SetHeader,

@@ -1,6 +1,6 @@
 """File > Export verified quotes…: choose format, statuses, articles and date, then write the file.
 
-The export itself is the core's (``annotator.exchange.export_set``), imported only when the user
+The export itself is the core's (``annotator.quotesets.export.export_set``), imported only when the user
 exports. A refused export (a typed :class:`~annotator.errors.AnnotatorError`) is shown inside the
 dialog, calmly, and the dialog stays open so the choice can be corrected.
 """
@@ -190,10 +190,12 @@ class ExportDialog(QDialog):
             self.show_message("Choose a file to export to.")
             return None
         try:
-            from annotator.exchange import export_set
+            from annotator.quotesets.export import export_set
         except ImportError:
-            log.exception("annotator.exchange is not available")
-            self.show_message("Export is not available in this installation (annotator.exchange is missing).")
+            log.exception("annotator.quotesets.export is not available")
+            self.show_message(
+                "Export is not available in this installation (annotator.quotesets is missing)."
+            )
             return None
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -29,10 +29,19 @@ def test_import_annotate_and_show_a_chain(run) -> None:
     code, out, _ = run("import", str(SAMPLES))
     assert code == 0 and f"{len(article_files(SAMPLES))} imported" in out
     code, out, _ = run(
-        "add-quote", "1", "--text", "it would only accept a truce if Ukraine withdrew from territories it still controls",
-        "--speaker", "organization/Moscow", "--via", "anonymous/a Turkish official:according to",
-        "--via", "outlet/CNN:quoted by", "--cue", "made it clear",
-    )  # fmt: skip
+        "add-quote",
+        "1",
+        "--text",
+        "it would only accept a truce if Ukraine withdrew from territories it still controls",
+        "--speaker",
+        "organization/Moscow",
+        "--via",
+        "anonymous/a Turkish official:according to",
+        "--via",
+        "outlet/CNN:quoted by",
+        "--cue",
+        "made it clear",
+    )
     assert code == 0, out
     assert "Moscow ← a Turkish official ← CNN ← El País" in out
     code, out, _ = run("--json", "chain", "1")

@@ -27,7 +27,6 @@ from annotator.canonical import canonicalize, context, sha256_bytes, sha256_text
 from annotator.cli import main
 from annotator.db import Database, resolve_url
 from annotator.errors import NotFoundError, QuoteSetError, ValidationError
-from annotator.exchange import ImportConflictError, export_set, import_set
 from annotator.importing import ExtractedArticle
 from annotator.model import (
     Article,
@@ -40,9 +39,11 @@ from annotator.model import (
     Source,
     SourceAlias,
 )
-from annotator.quoteset import QuoteSet, SetArticle, SetHop
+from annotator.quotesets.export import export_set
+from annotator.quotesets.importer import ImportConflictError, import_set
+from annotator.quotesets.model import QuoteSet, SetArticle, SetHop
+from annotator.quotesets.xmlformat import ExportCancelled, read_quoteset, schema_path, write_quoteset
 from annotator.service import Service
-from annotator.xmlformat import ExportCancelled, read_quoteset, schema_path, write_quoteset
 
 ROOT = Path(__file__).resolve().parents[2]
 CREATED = "2026-11-25T10:00:00Z"

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from annotator import __version__
 from annotator.canonical import canonicalize, context, sha256_text
 from annotator.db import Database
-from annotator.exchange import export_set, import_set
-from annotator.quoteset import (
+from annotator.names import name_key
+from annotator.quotesets.export import export_set
+from annotator.quotesets.importer import import_set
+from annotator.quotesets.model import (
     QUOTE_TYPES,
     SOURCE_KINDS,
     STATUSES,
@@ -35,8 +37,8 @@ from annotator.quoteset import (
     SetSource,
     SignOff,
 )
-from annotator.service import Service, name_key
-from annotator.xmlformat import read_quoteset, write_quoteset
+from annotator.quotesets.xmlformat import read_quoteset, write_quoteset
+from annotator.service import Service
 
 _PIECES = st.one_of(
     st.characters(codec="utf-8"),  # anything: what XML cannot carry is removed by canonicalize

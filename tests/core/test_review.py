@@ -19,15 +19,51 @@ def _src(i: int, name: str, kind: str = "person", descriptor: str | None = None,
     return SourceRecord(i, f"u{i}", kind, name, None, None, descriptor, None, tuple(aliases), ())
 
 
-def _quote(start: int, end: int, *, type="indirect", speaker=1, hops=(), status="unverified", evidence_url=None,
-           note=None) -> QuoteRecord:  # fmt: skip
-    return QuoteRecord(1, "q", 1, start, end, TEXT[start:end], "", "", type, None, speaker, tuple(hops), status,
-                       evidence_url, None, note, None, None, "ana", "t", "ana", "t")  # fmt: skip
+def _quote(
+    start: int,
+    end: int,
+    *,
+    type="indirect",
+    speaker=1,
+    hops=(),
+    status="unverified",
+    evidence_url=None,
+    note=None,
+) -> QuoteRecord:
+    return QuoteRecord(
+        1,
+        "q",
+        1,
+        start,
+        end,
+        TEXT[start:end],
+        "",
+        "",
+        type,
+        None,
+        speaker,
+        tuple(hops),
+        status,
+        evidence_url,
+        None,
+        note,
+        None,
+        None,
+        "ana",
+        "t",
+        "ana",
+        "t",
+    )
 
 
-SOURCES = {1: _src(1, "Moscow", "organization"), 2: _src(2, "Turkish official", "anonymous", "a Turkish official"),
-           3: _src(3, "CNN", "outlet"), 4: _src(4, "El País", "outlet"), 5: _src(5, "Ghost", "anonymous", None),
-           6: _src(6, "Volodimir Zelensky", aliases=("CNN",))}  # fmt: skip
+SOURCES = {
+    1: _src(1, "Moscow", "organization"),
+    2: _src(2, "Turkish official", "anonymous", "a Turkish official"),
+    3: _src(3, "CNN", "outlet"),
+    4: _src(4, "El País", "outlet"),
+    5: _src(5, "Ghost", "anonymous", None),
+    6: _src(6, "Volodimir Zelensky", aliases=("CNN",)),
+}
 NO_MARKS = (TEXT.index("that") + 5, TEXT.index("was"))  # "“no truce”" region without marks -> "no truce"
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from annotator import xmlformat
 from annotator.canonical import context, sha256_text
 from annotator.errors import QuoteSetError
-from annotator.quoteset import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource
-from annotator.xmlformat import read_quoteset, write_quoteset
+from annotator.quotesets import xmlformat
+from annotator.quotesets.model import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource
+from annotator.quotesets.xmlformat import read_quoteset, write_quoteset
 
 NS = "urn:quote-annotator:quoteset:1.0"
 SECRET = "TOP-SECRET-CONTENT-4711"

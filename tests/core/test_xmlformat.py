@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from annotator import xmlformat
 from annotator.canonical import canonicalize, context, sha256_text
-from annotator.csvformat import write_csv
 from annotator.errors import QuoteSetError
-from annotator.quoteset import (
+from annotator.quotesets import xmlformat
+from annotator.quotesets.csvformat import write_csv
+from annotator.quotesets.model import (
     QUOTE_TYPES,
     SOURCE_KINDS,
     STATUSES,
@@ -35,7 +35,7 @@ from annotator.quoteset import (
     SignOff,
     chain_text,
 )
-from annotator.xmlformat import ExportCancelled, read_quoteset, verify_export, write_quoteset
+from annotator.quotesets.xmlformat import ExportCancelled, read_quoteset, verify_export, write_quoteset
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

@@ -1,4 +1,4 @@
-"""File > Export verified quotes…: the dialog's choices reach ``annotator.exchange.export_set``."""
+"""File > Export verified quotes…: the dialog's choices reach ``annotator.quotesets.export.export_set``."""
 
 # ruff: noqa: F811 - the fixtures imported from app_support are redefined as test arguments
 
@@ -26,9 +26,9 @@ class _Result:
 
 @pytest.fixture
 def fake_exchange(monkeypatch):
-    """Stands in for the exchange module, recording the calls (the real one is tested below)."""
+    """Stands in for the export module, recording the calls (the real one is tested below)."""
     calls = []
-    module = types.ModuleType("annotator.exchange")
+    module = types.ModuleType("annotator.quotesets.export")
 
     def export_set(service, path, *, fmt="xml", status="verified", article_ids=None, since=None):
         calls.append(dict(path=path, fmt=fmt, status=status, article_ids=article_ids, since=since))
@@ -38,8 +38,8 @@ def fake_exchange(monkeypatch):
         return _Result(path, 7)
 
     module.export_set = export_set
-    monkeypatch.setitem(sys.modules, "annotator.exchange", module)
-    monkeypatch.setattr("annotator.exchange", module, raising=False)
+    monkeypatch.setitem(sys.modules, "annotator.quotesets.export", module)
+    monkeypatch.setattr("annotator.quotesets.export", module, raising=False)
     return calls
 
 

@@ -18,9 +18,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from seed import cue_span, load_gold, source_for
 
-from annotator.exchange import export_set
 from annotator.importing import article_files
-from annotator.xmlformat import read_quoteset
+from annotator.quotesets.export import export_set
+from annotator.quotesets.xmlformat import read_quoteset
 from ui.audit_dialog import AuditCheckDialog
 from ui.inspector import HopListModel
 from ui.review_models import ReviewQueueModel

@@ -2,7 +2,7 @@
 
 The format is defined by ``schemas/quoteset-1.0.xsd`` (namespace :data:`NAMESPACE`) and described
 for partners in ``docs/quoteset-format.md``. This module converts between the plain dataclasses of
-:mod:`annotator.quoteset` and files; it never touches the database.
+:mod:`annotator.quotesets.model` and files; it never touches the database.
 
 * :func:`write_quoteset` streams the set to a temporary file beside the target, validates it
   against the schema (streaming, flat memory), writes a ``FILE.sha256`` sidecar and moves both into
@@ -36,7 +36,7 @@ from annotator import paths
 from annotator.atomicfile import copy_mode
 from annotator.canonical import CONTEXT_CHARS, sha256_text, xml_illegal_chars
 from annotator.errors import QuoteSetError
-from annotator.quoteset import (
+from annotator.quotesets.model import (
     FILTER_STATUSES,
     QUOTE_TYPES,
     SOURCE_KINDS,

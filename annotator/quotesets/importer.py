@@ -1,28 +1,5 @@
-"""Quote sets between the database and files: export, import, and the ``export`` /
-``import-set`` / ``verify-export`` commands.
-
-The file formats themselves are :mod:`annotator.xmlformat` and :mod:`annotator.csvformat`; this
-module is the database side, on the service API (:meth:`Service.operation` for the import).
-
-**Export** (:func:`export_set`) reads one consistent snapshot (one read transaction, REPEATABLE
-READ on PostgreSQL) and streams it into the writer in a stable order, so the same data gives
-byte-identical files whatever the database:
-
-* quotes by their article's uid, then start, end and uid; sign-offs oldest first (review id);
-* articles and sources by uid (uids compare byte-wise, ``COLLATE "C"`` on PostgreSQL);
-* only what the selected quotes need: their articles, their speakers and hops, the articles'
-  outlets and, transitively, the affiliations of all of those.
-
-Filters: ``status`` ``"verified"`` (default) or ``"all"``; ``article_ids``; ``since`` (a date):
-a quote is selected when it was created, its chain edited, its status set, a sign-off given, or
-any other change recorded in this database's audit log on or after that day. Timestamps are
-compared on their date as written (UTC for those this tool writes).
-
-The header records the export time (``created``, overridable for reproducible files), the user,
-the tool version, the filter, the audit log's head and the four-eyes setting, read in the same
-transaction as the data. ``header_overrides`` replaces any :class:`SetHeader` field after that:
-``header_overrides={"audit_head_seq": None, "audit_head_sha256": None}`` (or fixed values) gives
-files that compare equal across databases.
+"""Import a quote set into the database, all or nothing, on the service API
+(:meth:`Service.operation`).
 
 **Import** (:func:`import_set`) reads and checks the whole file first (:func:`read_quoteset`:
 hostile and invalid files are refused before the database is touched), then matches it against
@@ -45,55 +22,42 @@ Any conflict refuses the whole import (:class:`ImportConflictError`, carrying th
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import logging
-import re
-import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, true
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-import annotator
-from annotator import audit, cli
 from annotator.canonical import is_canonical
-from annotator.csvformat import write_csv
-from annotator.db import Database
-from annotator.errors import AnnotatorError, ConflictError, NotFoundError, ValidationError
+from annotator.db import chunks
+from annotator.errors import ConflictError, ValidationError
 from annotator.model import (
-    SETTINGS,
     Article,
-    AuditEntry,
     ExternalId,
     Hop,
     Quote,
     Review,
-    Setting,
     Source,
     SourceAlias,
     SourceKind,
     Status,
 )
-from annotator.quoteset import (
-    FILTER_STATUSES,
+from annotator.names import find_alias_clash, name_key
+from annotator.quotesets.model import (
+    ON_CONFLICT,
     QuoteSet,
     SetArticle,
     SetHeader,
-    SetHop,
     SetQuote,
     SetSource,
-    SignOff,
 )
+from annotator.quotesets.xmlformat import read_quoteset
 from annotator.records import (
     HopRecord,
     QuoteRecord,
@@ -102,415 +66,15 @@ from annotator.records import (
     article_record,
     load_quote_records,
 )
-from annotator.service import Service, name_key
-from annotator.xmlformat import read_quoteset, verify_export, write_quoteset
+from annotator.service import Service
 
 log = logging.getLogger(__name__)
 
-TOOL_NAME = "quote-annotator"
-FORMATS = ("xml", "csv")
-EXPORT_STATUSES = FILTER_STATUSES
-ON_CONFLICT = ("refuse", "skip")
 IMPORT_ACTION = "import quote set"
 
-_IN_CHUNK = 500
-"""Ids per ``IN (...)`` list (SQLite allows 32,766 variables, PostgreSQL 65,535)."""
 _QUOTE_BATCH = 1000
-"""Quotes read (export) or written (import) per round trip."""
-_ARTICLE_BATCH = 8
-"""Articles read per query when exporting (their texts may be megabytes each)."""
-_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+"""Quotes read or written per round trip."""
 
-
-# =============================================================================== export
-
-
-@dataclass(frozen=True)
-class ExportSetResult:
-    """What :func:`export_set` wrote."""
-
-    path: Path
-    format: str
-    quotes: int
-    articles: int
-    sources: int
-    sha256: str
-    """Hex SHA-256 of the file (for XML, also in the ``FILE.sha256`` sidecar)."""
-    size: int
-    sidecar: Path | None
-    """``FILE.sha256`` for XML; CSV has none."""
-    header: SetHeader
-
-
-def export_set(
-    service: Service,
-    path: str | Path,
-    *,
-    fmt: str = "xml",
-    status: str = "verified",
-    article_ids: Iterable[int] | None = None,
-    since: dt.date | None = None,
-    created: str | None = None,
-    created_by: str | None = None,
-    header_overrides: Mapping[str, Any] | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> ExportSetResult:
-    """Export quotes to ``path`` as an XML quote set (``fmt="xml"``) or a CSV table.
-
-    ``status``: ``"verified"`` (default: verified quotes only) or ``"all"``. ``article_ids``: only
-    quotes of these articles (local ids; ``None`` or empty: every article). ``since``: only quotes
-    created or changed on or after that day (see the module docstring). ``created`` (an ISO 8601
-    date-time) and ``created_by`` replace the export time and the service's user in the header;
-    ``header_overrides`` replaces any other :class:`SetHeader` field (e.g. the audit head, for
-    files that compare equal across databases). ``cancel`` is polled between items.
-
-    The file is written atomically: a failed or cancelled export leaves an existing file untouched.
-    Raises :class:`~annotator.errors.QuoteSetError` for data that cannot be exported,
-    :class:`ValidationError` for bad options and :class:`NotFoundError` for an unknown article.
-    """
-    path = Path(path)
-    if fmt not in FORMATS:
-        raise ValidationError(f"unknown export format {fmt!r}: use xml or csv")
-    if status not in EXPORT_STATUSES:
-        raise ValidationError(f"unknown status filter {status!r}: use verified or all")
-    if isinstance(since, dt.datetime):
-        since = since.date()
-    if since is not None and not isinstance(since, dt.date):
-        raise ValidationError(f"since must be a date, not {since!r}")
-    if created is None:
-        created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    elif not _DATETIME.fullmatch(created):
-        raise ValidationError(f"created {created!r} is not an ISO 8601 date-time, e.g. 2026-11-25T10:00:00Z")
-    wanted = sorted(set(article_ids)) if article_ids else None
-    try:
-        with _snapshot(service.db) as session:
-            sel = _Selection(session, service.db.dialect, status, wanted, since)
-            seq, head_sha = audit.head(session)
-            header = SetHeader(
-                created=created,
-                created_by=created_by if created_by is not None else service.user,
-                tool_name=TOOL_NAME,
-                tool_version=annotator.__version__,
-                filter_status=status,
-                filter_articles=sel.filter_uids,
-                filter_since=since.isoformat() if since is not None else None,
-                audit_head_seq=seq,
-                audit_head_sha256=head_sha,
-                four_eyes=_four_eyes(session),
-            )
-            if header_overrides:
-                try:
-                    header = dataclasses.replace(header, **dict(header_overrides))
-                except TypeError as exc:
-                    raise ValidationError(f"header_overrides: {exc}") from None
-            if fmt == "xml":
-                res = write_quoteset(path, header, sel.sources(), sel.articles(), sel.quotes(), cancel=cancel)
-                result = ExportSetResult(
-                    res.path,
-                    "xml",
-                    res.quotes,
-                    res.articles,
-                    res.sources,
-                    res.sha256,
-                    res.size,
-                    res.sidecar,
-                    header,
-                )
-            else:
-                rows = write_csv(
-                    path, (sel.sources(), sel.articles(with_text=False), sel.quotes()), cancel=cancel
-                )
-                digest, size = _file_sha256(path)
-                result = ExportSetResult(
-                    path, "csv", rows, len(sel.article_uids), len(sel.source_uids), digest, size, None, header
-                )
-    except SQLAlchemyError as exc:
-        raise AnnotatorError(
-            f"{path}: export failed, the database could not be read ({_db_message(exc)})"
-        ) from exc
-    log.info("exported %d quote(s) as %s to %s", result.quotes, fmt, path)
-    return result
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[Session]:
-    """One read transaction that sees one state of the database from its first to its last query:
-    SQLite's deferred BEGIN does (WAL: the snapshot holds until the transaction ends); PostgreSQL
-    needs REPEATABLE READ (READ COMMITTED would take a new snapshot per statement)."""
-    with db.read() as session:
-        if db.dialect == "postgresql":
-            session.connection(
-                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-            )
-        yield session
-
-
-def _c(column: Any, dialect: str) -> Any:
-    """``column`` compared byte-wise (PostgreSQL's default collation may follow the locale)."""
-    return column.collate("C") if dialect == "postgresql" else column
-
-
-def _chunks(items: Iterable[Any], n: int = _IN_CHUNK) -> Iterator[list[Any]]:
-    items = list(items)
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
-
-
-def _four_eyes(session: Session) -> bool:
-    row = session.get(Setting, "four_eyes")
-    return bool(json.loads(row.value) if row else SETTINGS["four_eyes"][1])
-
-
-class _Selection:
-    """The quotes an export selects, and the articles and sources they need (ids and uids only,
-    read up front; the items themselves are streamed by :meth:`sources`, :meth:`articles` and
-    :meth:`quotes`)."""
-
-    def __init__(
-        self,
-        session: Session,
-        dialect: str,
-        status: str,
-        article_ids: list[int] | None,
-        since: dt.date | None,
-    ) -> None:
-        self.s = session
-        self.dialect = dialect
-        conds: list[Any] = []
-        if status == "verified":
-            conds.append(Quote.status == Status.VERIFIED.value)
-        self.filter_uids: tuple[str, ...] = ()
-        if article_ids is not None:
-            found: dict[int, str] = {}
-            for chunk in _chunks(article_ids):
-                found.update(
-                    session.execute(select(Article.id, Article.uid).where(Article.id.in_(chunk))).all()
-                )
-            missing = [i for i in article_ids if i not in found]
-            if missing:
-                raise NotFoundError("article", missing[0])
-            self.filter_uids = tuple(sorted(found.values()))
-            conds.append(Quote.article_id.in_(article_ids))
-        if since is not None:
-            day = since.isoformat()
-            changed_ids = select(AuditEntry.object_id).where(
-                AuditEntry.object_type == "quote", self._c(AuditEntry.at) >= day
-            )
-            reviewed_ids = select(Review.quote_id).where(self._c(Review.at) >= day)
-            conds.append(
-                or_(
-                    self._c(Quote.created_at) >= day,
-                    self._c(Quote.chain_edited_at) >= day,
-                    self._c(Quote.status_at) >= day,
-                    Quote.id.in_(reviewed_ids),
-                    Quote.id.in_(changed_ids),
-                )
-            )
-        self.where = and_(true(), *conds)
-
-        art_ids = set(session.scalars(select(Quote.article_id).where(self.where).distinct()))
-        self.article_uids: dict[int, str] = {}
-        outlets: set[int] = set()
-        for chunk in _chunks(art_ids):
-            for aid, uid, outlet in session.execute(
-                select(Article.id, Article.uid, Article.outlet_id).where(Article.id.in_(chunk))
-            ):
-                self.article_uids[aid] = uid
-                if outlet is not None:
-                    outlets.add(outlet)
-        needed: set[int] = {
-            sid
-            for sid in session.scalars(
-                select(Quote.speaker_id).where(self.where, Quote.speaker_id.is_not(None)).distinct()
-            )
-            if sid is not None
-        }
-        quote_ids = select(Quote.id).where(self.where)
-        needed |= set(session.scalars(select(Hop.source_id).where(Hop.quote_id.in_(quote_ids)).distinct()))
-        needed |= outlets
-        self.source_uids: dict[int, str] = {}
-        frontier = needed
-        while frontier:
-            more: set[int] = set()
-            for chunk in _chunks(frontier):
-                for sid, uid, aff in session.execute(
-                    select(Source.id, Source.uid, Source.affiliation_id).where(Source.id.in_(chunk))
-                ):
-                    self.source_uids[sid] = uid
-                    if aff is not None and aff not in self.source_uids:
-                        more.add(aff)
-            frontier = more - set(self.source_uids)
-
-    def _c(self, column: Any) -> Any:
-        return _c(column, self.dialect)
-
-    def sources(self) -> Iterator[SetSource]:
-        s = self.s
-        ordered = sorted(self.source_uids.items(), key=lambda item: item[1])
-        for chunk in _chunks(ordered):
-            ids = [sid for sid, _uid in chunk]
-            rows = {src.id: src for src in s.scalars(select(Source).where(Source.id.in_(ids)))}
-            aliases: dict[int, list[str]] = defaultdict(list)
-            for sid, alias in s.execute(
-                select(SourceAlias.source_id, SourceAlias.alias).where(SourceAlias.source_id.in_(ids))
-            ):
-                aliases[sid].append(alias)
-            ext: dict[int, list[tuple[str, str]]] = defaultdict(list)
-            for sid, scheme, value in s.execute(
-                select(ExternalId.source_id, ExternalId.scheme, ExternalId.value).where(
-                    ExternalId.source_id.in_(ids)
-                )
-            ):
-                ext[sid].append((scheme, value))
-            for sid in ids:
-                src = rows[sid]
-                yield SetSource(
-                    id=src.uid,
-                    kind=src.kind,
-                    name=src.name,
-                    role=src.role,
-                    affiliation=self.source_uids[src.affiliation_id]
-                    if src.affiliation_id is not None
-                    else None,
-                    descriptor=src.descriptor,
-                    nationality=src.nationality,
-                    aliases=tuple(sorted(aliases[sid])),
-                    external_ids=tuple(sorted(ext[sid])),
-                )
-            s.expunge_all()
-
-    def articles(self, *, with_text: bool = True) -> Iterator[SetArticle]:
-        s = self.s
-        cols = [
-            Article.id,
-            Article.uid,
-            Article.title,
-            Article.outlet_id,
-            Article.url,
-            Article.byline,
-            Article.published,
-            Article.language,
-            Article.text_sha256,
-        ]
-        if with_text:
-            cols.append(Article.text)
-        ordered = sorted(self.article_uids.items(), key=lambda item: item[1])
-        for chunk in _chunks(ordered, _ARTICLE_BATCH if with_text else _IN_CHUNK):
-            ids = [aid for aid, _uid in chunk]
-            rows = {r.id: r for r in s.execute(select(*cols).where(Article.id.in_(ids)))}
-            for aid in ids:
-                r = rows.pop(aid)
-                yield SetArticle(
-                    id=r.uid,
-                    title=r.title
-                    or None,  # the database has no "no title": an empty one is written as absent
-                    outlet=self.source_uids[r.outlet_id] if r.outlet_id is not None else None,
-                    url=r.url,
-                    byline=r.byline,
-                    published=r.published.isoformat() if r.published is not None else None,
-                    language=r.language,
-                    text_sha256=r.text_sha256,
-                    text=r.text if with_text else "",
-                )
-
-    def quotes(self) -> Iterator[SetQuote]:
-        s = self.s
-        stmt = (
-            select(
-                Quote.id,
-                Quote.uid,
-                Article.uid.label("article_uid"),
-                Quote.start,
-                Quote.end,
-                Quote.text,
-                Quote.prefix,
-                Quote.suffix,
-                Quote.type,
-                Quote.cue_start,
-                Quote.cue_end,
-                Quote.speaker_id,
-                Quote.status,
-                Quote.evidence_url,
-                Quote.archive_url,
-                Quote.note,
-                Quote.status_by,
-                Quote.status_at,
-                Quote.created_by,
-                Quote.created_at,
-            )
-            .join(Article, Article.id == Quote.article_id)
-            .where(self.where)
-            .order_by(self._c(Article.uid), Quote.start, Quote.end, self._c(Quote.uid))
-            .execution_options(yield_per=_QUOTE_BATCH)
-        )
-        uids = self.source_uids
-        for rows in s.execute(stmt).partitions():
-            ids = [r.id for r in rows]
-            hops: dict[int, list[SetHop]] = defaultdict(list)
-            for qid, sid, relation, ev_start, ev_end in s.execute(
-                select(Hop.quote_id, Hop.source_id, Hop.relation, Hop.evidence_start, Hop.evidence_end)
-                .where(Hop.quote_id.in_(ids))
-                .order_by(Hop.quote_id, Hop.position)
-            ):
-                ev = (ev_start, ev_end) if ev_start is not None and ev_end is not None else None
-                hops[qid].append(SetHop(uids[sid], relation, ev))
-            signoffs: dict[int, list[SignOff]] = defaultdict(list)
-            for qid, reviewer, at, verdict, comment, chain in s.execute(
-                select(
-                    Review.quote_id,
-                    Review.reviewer,
-                    Review.at,
-                    Review.verdict,
-                    Review.comment,
-                    Review.chain_sha256,
-                )
-                .where(Review.quote_id.in_(ids))
-                .order_by(Review.quote_id, Review.id)
-            ):
-                signoffs[qid].append(SignOff(reviewer, at, verdict, comment, chain))
-            for r in rows:
-                yield SetQuote(
-                    id=r.uid,
-                    article=r.article_uid,
-                    start=r.start,
-                    end=r.end,
-                    text=r.text,
-                    prefix=r.prefix,
-                    suffix=r.suffix,
-                    type=r.type,
-                    cue=(r.cue_start, r.cue_end)
-                    if r.cue_start is not None and r.cue_end is not None
-                    else None,
-                    speaker=uids[r.speaker_id] if r.speaker_id is not None else None,
-                    hops=tuple(hops.get(r.id, ())),
-                    status=r.status,
-                    evidence_url=r.evidence_url,
-                    archive_url=r.archive_url,
-                    note=r.note,
-                    status_by=r.status_by,
-                    status_at=r.status_at,
-                    created_by=r.created_by,
-                    created_at=r.created_at,
-                    signoffs=tuple(signoffs.get(r.id, ())),
-                )
-
-
-def _file_sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 16):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def _db_message(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig if orig is not None else exc).strip().splitlines()[0]
-
-
-# =============================================================================== import
 
 KINDS = ("source", "article", "quote", "signoff")
 
@@ -757,7 +321,7 @@ class _Importer:
         s, report = self.s, self.report
         set_sources = self.qs.sources
         local: dict[str, tuple[int, str, str]] = {}
-        for chunk in _chunks(x.id for x in set_sources):
+        for chunk in chunks(x.id for x in set_sources):
             for sid, uid, kind, name in s.execute(
                 select(Source.id, Source.uid, Source.kind, Source.name).where(Source.uid.in_(chunk))
             ):
@@ -821,7 +385,7 @@ class _Importer:
         key -> {local id: (kind, "name" | "alias")}."""
         keys = {name_key(x.name) for x in sources}
         out: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             for sid, kind, key in self.s.execute(
                 select(Source.id, Source.kind, Source.name_key).where(Source.name_key.in_(chunk))
             ):
@@ -874,27 +438,22 @@ class _Importer:
                     f"its alias {alias!r} is the name of source {self.new_names[key]} of the set",
                 )
                 return False
-        for chunk in _chunks(mine):
-            named = self.s.execute(
-                select(Source.id, Source.name).where(Source.name_key.in_(chunk)).order_by(Source.id)
-            ).first()
-            if named is not None:
-                self.conflict(
-                    "source",
-                    x.id,
-                    f"one of its aliases is the name of #{named[0]} {named[1]!r} here; "
-                    "an alias cannot be another source's name",
-                )
-                return False
-            taken = self.s.execute(
-                select(SourceAlias.alias, Source.id, Source.name)
-                .join(Source, Source.id == SourceAlias.source_id)
-                .where(SourceAlias.alias_key.in_(chunk))
-            ).first()
-            if taken is not None:
-                alias, sid, name = taken
-                self.conflict("source", x.id, f"its alias {alias!r} already belongs to #{sid} {name!r} here")
-                return False
+        clash = find_alias_clash(self.s, mine)
+        if clash is not None and clash.is_name:
+            self.conflict(
+                "source",
+                x.id,
+                f"one of its aliases is the name of #{clash.source_id} {clash.source_name!r} here; "
+                "an alias cannot be another source's name",
+            )
+            return False
+        if clash is not None:
+            self.conflict(
+                "source",
+                x.id,
+                f"its alias {clash.alias!r} already belongs to #{clash.source_id} {clash.source_name!r} here",
+            )
+            return False
         pairs: set[tuple[str, str]] = set()
         for scheme, value in x.external_ids:
             if self.too_long("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
@@ -925,13 +484,13 @@ class _Importer:
         s, report = self.s, self.report
         set_articles = self.qs.articles
         by_hash: dict[str, tuple[int, str]] = {}
-        for chunk in _chunks(a.text_sha256 for a in set_articles):
+        for chunk in chunks(a.text_sha256 for a in set_articles):
             for aid, uid, digest in s.execute(
                 select(Article.id, Article.uid, Article.text_sha256).where(Article.text_sha256.in_(chunk))
             ):
                 by_hash[digest] = (aid, uid)
         by_uid: dict[str, int] = {}
-        for chunk in _chunks(a.id for a in set_articles if a.text_sha256 not in by_hash):
+        for chunk in chunks(a.id for a in set_articles if a.text_sha256 not in by_hash):
             by_uid.update(s.execute(select(Article.uid, Article.id).where(Article.uid.in_(chunk))).all())
         seen_hash: dict[str, str] = {}
         for a in set_articles:
@@ -980,7 +539,7 @@ class _Importer:
     def plan_quotes(self) -> None:
         s, report = self.s, self.report
         existing: dict[str, QuoteRecord] = {}
-        for chunk in _chunks((q.id for q in self.qs.quotes), _QUOTE_BATCH):
+        for chunk in chunks((q.id for q in self.qs.quotes), _QUOTE_BATCH):
             for rec in load_quote_records(s, s.scalars(select(Quote).where(Quote.uid.in_(chunk)))):
                 existing[rec.uid] = rec
             s.expunge_all()
@@ -1194,12 +753,12 @@ class _Importer:
         ids are read back per batch), their audit records built from the same values."""
         s, op, user = self.s, self.op, self.service.user
         lengths: dict[int, int] = {}
-        for chunk in _chunks({self.articles[q.article] for q in self.new_quotes}):
+        for chunk in chunks({self.articles[q.article] for q in self.new_quotes}):
             lengths.update(
                 s.execute(select(Article.id, Article.text_length).where(Article.id.in_(chunk))).all()
             )
         added = self.report.added
-        for batch in _chunks(self.new_quotes, _QUOTE_BATCH):
+        for batch in chunks(self.new_quotes, _QUOTE_BATCH):
             rows = []
             for x in batch:
                 article_id = self.articles[x.article]
@@ -1313,125 +872,4 @@ class _Importer:
             s.expunge_all()
 
 
-# =============================================================================== CLI
-
-
-def cmd_export(svc: Service, args: argparse.Namespace) -> int:
-    fmt = args.format or ("csv" if args.output.suffix.lower() == ".csv" else "xml")
-    since = None
-    if args.since:
-        try:
-            since = dt.date.fromisoformat(args.since)
-        except ValueError:
-            raise ValidationError(f"--since {args.since!r}: write a date as YYYY-MM-DD") from None
-    article_ids = [svc.article_by_ref(ref).id for ref in args.article] if args.article else None
-    result = export_set(
-        svc,
-        args.output,
-        fmt=fmt,
-        status=args.status,
-        article_ids=article_ids,
-        since=since,
-        created=args.created,
-    )
-    if args.json:
-        cli.emit_json(
-            {
-                "path": str(result.path),
-                "format": result.format,
-                "quotes": result.quotes,
-                "articles": result.articles,
-                "sources": result.sources,
-                "sha256": result.sha256,
-                "size": result.size,
-                "sidecar": str(result.sidecar) if result.sidecar else None,
-            }
-        )
-    else:
-        print(
-            f"exported {result.quotes} quote(s), {result.articles} article(s), {result.sources} source(s) "
-            f"to {result.path} ({result.format}, sha256 {result.sha256})"
-        )
-    return 0
-
-
-def cmd_import_set(svc: Service, args: argparse.Namespace) -> int:
-    try:
-        report = import_set(svc, args.file, dry_run=args.dry_run, on_conflict=args.on_conflict)
-    except ImportConflictError as exc:
-        report = exc.report
-        if args.json:
-            cli.emit_json(report.to_dict())
-        else:
-            print(report.summary())
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        return 3
-    if args.json:
-        cli.emit_json(report.to_dict())
-    else:
-        print(report.summary())
-    return 3 if report.refused else 0
-
-
-def cmd_verify_export(svc: Service, args: argparse.Namespace) -> int:
-    verify_export(args.file)
-    print(f"{args.file}: OK, matches {args.file.name}.sha256 and is a valid quote set")
-    return 0
-
-
-def _register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    p = add("export", cmd_export, "export quotes as an XML quote set (validated, with a .sha256 file) or CSV")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--format", choices=FORMATS, help="xml or csv (default: csv for a .csv file, else xml)")
-    p.add_argument(
-        "--status",
-        choices=EXPORT_STATUSES,
-        default="verified",
-        help="verified (default): verified quotes only; all: every quote",
-    )
-    p.add_argument(
-        "--article",
-        action="extend",
-        nargs="+",
-        metavar="ID",
-        help="only quotes of these articles (id, uid or exact title; repeatable)",
-    )
-    p.add_argument(
-        "--since", metavar="YYYY-MM-DD", help="only quotes created or changed on or after that day"
-    )
-    p.add_argument(
-        "--created", metavar="ISO", help="the export time written in the header (for reproducible files)"
-    )
-
-    p = add(
-        "import-set",
-        cmd_import_set,
-        "import an XML quote set, all or nothing; exit code 3 when conflicts refuse it",
-    )
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    p.add_argument(
-        "--on-conflict",
-        choices=ON_CONFLICT,
-        default="refuse",
-        help="refuse (default): any conflict refuses the whole import; skip: leave out what conflicts",
-    )
-
-    p = add(
-        "verify-export", cmd_verify_export, "check an exported file against its .sha256 file and the schema"
-    )
-    p.add_argument("file", type=Path, metavar="FILE")
-
-
-cli.register(_register)
-
-
-__all__ = [
-    "Conflict",
-    "ExportSetResult",
-    "ImportConflictError",
-    "ImportSetReport",
-    "Match",
-    "export_set",
-    "import_set",
-]
+__all__ = ["Conflict", "ImportConflictError", "ImportSetReport", "Match", "import_set"]

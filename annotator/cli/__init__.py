@@ -1,0 +1,183 @@
+"""``annotator``: the command-line interface, on the same service API as the desktop app.
+
+Tables for people, ``--json`` for scripts; exit code 0 on success, and 1 with a one-line error
+(``annotator: error: ...``) otherwise. :func:`build_parser` is a plain argparse parser over the
+commands of :mod:`annotator.cli.commands`, :mod:`annotator.cli.quotesets` and
+:mod:`annotator.cli.review`. The operations never import this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator import __version__
+from annotator.cli import quotesets, review
+from annotator.cli.commands import (
+    cmd_add_quote,
+    cmd_add_source,
+    cmd_articles,
+    cmd_audit_verify,
+    cmd_chain,
+    cmd_import,
+    cmd_info,
+    cmd_merge_sources,
+    cmd_quotes,
+    cmd_sources,
+    cmd_status,
+)
+from annotator.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.service import Service
+
+log = logging.getLogger(__name__)
+
+USER_ENV = "QUOTE_ANNOTATOR_USER"
+
+
+def default_user() -> str:
+    return os.environ.get(USER_ENV) or getpass.getuser()
+
+
+Command = Callable[["Service", argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate quotes in news articles with their speaker and provenance chain.",
+    )
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: $QUOTE_ANNOTATOR_DB, else the user data dir)",
+    )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help=f"who is acting, written into the audit log (default: ${USER_ENV} or the login name)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, fn: Command, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.set_defaults(func=fn)
+        sp.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        )
+        return sp
+
+    sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
+    sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    sp = add("articles", cmd_articles, "list articles with their quote counts")
+    sp.add_argument("--search", help="filter by title or outlet")
+
+    sp = add("quotes", cmd_quotes, "list quotes")
+    sp.add_argument("--article", metavar="ID", help="only this article (id, uid or exact title)")
+    sp.add_argument("--status", help="only quotes with this status")
+
+    sp = add("add-quote", cmd_add_quote, "create a quote with its speaker and chain")
+    sp.add_argument("article", metavar="ARTICLE", help="article id, uid or exact title")
+    sp.add_argument("--text", help="the exact text of the quote, as it stands in the article")
+    sp.add_argument(
+        "--occurrence", type=int, help="which occurrence of --text (1-based), when it occurs more than once"
+    )
+    sp.add_argument("--start", type=int, help="start offset (code points)")
+    sp.add_argument("--end", type=int, help="end offset (code points, exclusive)")
+    sp.add_argument("--speaker", metavar="NAME", help="speaker: NAME, #ID, or KIND/NAME to create it")
+    sp.add_argument(
+        "--via",
+        action="append",
+        metavar="NAME:RELATION",
+        help="an intermediary, nearest the speaker first (repeatable), "
+        "e.g. 'anonymous/a Turkish official:according to'",
+    )
+    sp.add_argument(
+        "--type", choices=["direct", "partial", "indirect"], help="default: guessed from quotation marks"
+    )
+    sp.add_argument("--cue", help="the cue words, e.g. 'according to'")
+    sp.add_argument("--cue-occurrence", type=int)
+    sp.add_argument("--note")
+
+    sp = add("add-source", cmd_add_source, "add a person, organization, outlet or anonymous source")
+    sp.add_argument("kind", choices=["person", "organization", "outlet", "anonymous"])
+    sp.add_argument("name")
+    sp.add_argument("--role")
+    sp.add_argument("--affiliation", metavar="NAME")
+    sp.add_argument(
+        "--descriptor", help="how the article describes an anonymous source, e.g. 'a Turkish official'"
+    )
+    sp.add_argument("--nationality")
+    sp.add_argument("--alias", action="append")
+    sp.add_argument("--external-id", action="append", metavar="SCHEME:VALUE")
+
+    sp = add("chain", cmd_chain, "show a quote's attribution chain")
+    sp.add_argument("quote", metavar="QUOTE")
+
+    sp = add("status", cmd_status, "set a quote's verification status and evidence")
+    sp.add_argument("quote", metavar="QUOTE")
+    sp.add_argument("status", choices=["unverified", "needs_review", "verified", "disputed", "rejected"])
+    sp.add_argument("--evidence-url")
+    sp.add_argument("--archive-url")
+    sp.add_argument("--note")
+
+    sp = add("sources", cmd_sources, "list the source registry")
+    sp.add_argument("--kind", choices=["person", "organization", "outlet", "anonymous"])
+    sp.add_argument("--search", help="name or alias contains")
+
+    sp = add("merge-sources", cmd_merge_sources, "merge a duplicate source into another")
+    sp.add_argument("survivor")
+    sp.add_argument("absorbed")
+
+    sp = add("audit", lambda s, a: 0, "the audit log")
+    asub = sp.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    av = asub.add_parser("verify", help="check the hash chain and that every object matches its last entry")
+    av.set_defaults(func=cmd_audit_verify)
+    av.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+    add("info", cmd_info, "show the database in use, the user and where data is kept")
+
+    quotesets.add_commands(add)
+    review.add_commands(add)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=os.environ.get("QUOTE_ANNOTATOR_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from annotator.db import Database
+    from annotator.service import Service
+
+    try:
+        db = Database.open(args.db)
+        try:
+            svc = Service(db, user=args.user or default_user())
+            return int(args.func(svc, args))
+        finally:
+            db.close()
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into head(1) and the like
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
+        log.debug("unexpected error", exc_info=True)
+        print(f"annotator: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

@@ -212,10 +212,6 @@ class ErrorReporter(QObject):
         self._warning_box = None
 
     @property
-    def error_box(self) -> QMessageBox | None:
-        return self._error_box
-
-    @property
     def warning_box(self) -> QMessageBox | None:
         return self._warning_box
 

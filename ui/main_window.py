@@ -8,7 +8,7 @@ the library and the inspector would, so they make room. The article stays on the
 a box or an arrow of the chain selects its evidence there, and the quote under review is the
 window's current quote. Leaving the mode puts the previous layout back.
 
-Data flow (Anki-style): every edit goes through the :class:`~ui.editor.Editor` (one undo step per
+Data flow (Anki-style): every edit goes through the :class:`~ui.commands.Editor` (one undo step per
 user action) and every widget refreshes from the ``editor.changed`` record of what changed. Reads go
 to the :class:`~annotator.service.Service`. Nothing is ever pending: each change is in the database
 the moment it is made, so there is no Save and the title bar never says "modified".
@@ -69,7 +69,7 @@ from ui.shortcuts import ShortcutsDialog, key_sequences
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
     from annotator.service import ArticleSummary, ImportReport, OpResult, Service
-    from ui.editor import Editor
+    from ui.commands import Editor
     from ui.import_worker import ImportController
     from ui.review_view import ReviewView
 
@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
         """Open (creating and upgrading as needed) a database and show its library. False if it could not."""
         from annotator.db import Database, describe_url, resolve_url
         from annotator.service import Service
-        from ui.editor import Editor
+        from ui.commands import Editor
 
         started = time.perf_counter()
         resolved = resolve_url(url)

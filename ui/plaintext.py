@@ -29,6 +29,11 @@ def one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (line breaks kept)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as HTML."""
     label = QLabel(parent)

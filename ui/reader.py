@@ -350,10 +350,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Emphasise ``quote_id`` from the next highlighting pass on (does not re-highlight)."""
         self._current_quote = quote_id
 
-    def invalidate(self) -> None:
-        """Forget which blocks are up to date (after a change of the whole index)."""
-        self._done.clear()
-
     def ensure(self, first: QTextBlock, count: int) -> None:
         """Bring ``count`` blocks from ``first`` up to date with the index."""
         block = first

@@ -474,9 +474,6 @@ class ArticleProgressModel(RowTableModel):
     def article_id(self, row: int) -> int:
         return self._rows[row].article_id
 
-    def progress_row(self, row: int) -> ProgressRow:
-        return self._rows[row]
-
     def row_of(self, article_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.article_id == article_id), None)
 

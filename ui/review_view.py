@@ -66,7 +66,7 @@ from annotator.review import Reviewing
 from annotator.service import OpResult
 from ui.audit_dialog import AuditCheckDialog, show_audit_check
 from ui.chain_diagram import ChainDiagram, chain_elements
-from ui.editor import Editor
+from ui.commands import Editor
 from ui.plaintext import one_line, plain_label
 from ui.reader import STATUS_LABELS
 from ui.review_models import (

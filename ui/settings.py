@@ -57,9 +57,6 @@ class AppSettings:
         recent = [u for u in self.recent_databases if u != url]
         self._s.setValue("databases/recent", [url, *recent][:MAX_RECENT])
 
-    def remove_recent_database(self, url: str) -> None:
-        self._s.setValue("databases/recent", [u for u in self.recent_databases if u != url])
-
     def last_article(self, url: str) -> int | None:
         value = self._s.value(f"databases/last_article/{_key(url)}", None)
         try:

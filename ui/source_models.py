@@ -3,12 +3,11 @@
 Every model here holds source ids and cached row values (plain :class:`SourceRecord` s), never live
 ORM objects; each is refreshed from the service or from an :class:`~annotator.service.OpResult`.
 Source names are untrusted text: they are only ever shown as plain text (item views render
-``DisplayRole`` as plain text; tooltips go through :func:`plain_tooltip`).
+``DisplayRole`` as plain text; tooltips go through :func:`ui.plaintext.tooltip`).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from annotator.errors import AnnotatorError
 from annotator.model import SourceKind
 from annotator.records import QuoteRecord, SourceRecord
 from annotator.service import OpResult, Service, name_key
+from ui.plaintext import clip, tooltip
 from ui.table_model import RowTableModel
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,6 @@ SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KINDS: tuple[str, ...] = tuple(k.value for k in SourceKind)
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def plain_tooltip(text: str) -> str:
-    """Untrusted plain text made safe for a tooltip (Qt guesses rich text: escape, then wrap)."""
-    if not text:
-        return ""
-    return '<p style="white-space:pre-wrap">' + html.escape(text, quote=True) + "</p>"
 
 
 def source_summary(rec: SourceRecord) -> str:
@@ -136,7 +129,7 @@ class SourceCompletionModel(QAbstractListModel):
             return rec.id
         if role == Qt.ItemDataRole.ToolTipRole:
             extra = f"\nAlso known as: {', '.join(rec.aliases)}" if rec.aliases else ""
-            return plain_tooltip(f"{rec.name} — {source_summary(rec)}{extra}")
+            return tooltip(f"{rec.name} — {source_summary(rec)}{extra}")
         return None
 
 
@@ -383,7 +376,7 @@ class SourceTableModel(RowTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.QUOTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.NAME, self.ALIASES) and rec.aliases:
-            return plain_tooltip("Also known as: " + ", ".join(rec.aliases))
+            return tooltip("Also known as: " + ", ".join(rec.aliases))
         return None
 
 
@@ -463,13 +456,9 @@ class MergePreviewModel(RowTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (_clip(row.text, 160), row.article, row.part)[index.column()]
+            return (clip(row.text, 160), row.article, row.part)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return plain_tooltip(row.text)
+            return tooltip(row.text)
         if role == SOURCE_ID_ROLE:
             return row.quote_id
         return None
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

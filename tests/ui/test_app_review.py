@@ -21,7 +21,7 @@ from seed import cue_span, load_gold, source_for
 from annotator.exchange import export_set
 from annotator.xmlformat import read_quoteset
 from ui.audit_dialog import AuditCheckDialog
-from ui.inspector import HopListModel
+from ui.hop_list import HopListModel
 from ui.review_models import ReviewQueueModel
 from ui.shortcuts import KEYS, ShortcutsDialog
 

@@ -780,6 +780,8 @@ class MainWindow(QMainWindow):
         if self._import is not None and self._import.is_running():
             self._import.wait()
         self._import = None
+        if self.export_dialog is not None:
+            self.export_dialog.stop_export()
         self.set_review_mode(False)
         if self.review_view is not None:
             self.review_view.hide()

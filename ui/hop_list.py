@@ -9,6 +9,7 @@ relation column is editable (``update_hop``) and rows are reordered by drag and 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -160,7 +161,7 @@ class HopListModel(RowTableModel):
     def mimeTypes(self) -> list[str]:
         return [self.MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         mime = QMimeData()
         payload = {"quote": self._quote_id, "row": rows[0] if rows else -1}
@@ -212,8 +213,9 @@ class RelationDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
         assert isinstance(editor, QComboBox)
         editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        if editor.lineEdit() is not None:
-            editor.lineEdit().selectAll()
+        line_edit = editor.lineEdit()
+        if line_edit is not None:
+            line_edit.selectAll()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         assert isinstance(editor, QComboBox)

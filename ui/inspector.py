@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -35,7 +36,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFocusEvent, QHideEvent, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QColor, QFocusEvent, QHideEvent, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -89,7 +90,7 @@ class _NoteEdit(QPlainTextEdit):
         super().focusOutEvent(event)
         self.editing_finished.emit()
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -573,7 +574,11 @@ class QuoteInspector(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Escape in a name field (popup closed) drops what was typed.
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             if watched is self.speaker_edit and not self.speaker_completer.popup_visible():
                 self._show_speaker_text_again()
                 return True
@@ -1103,7 +1108,8 @@ class QuoteInspector(QWidget):
         if new == (getattr(self._quote, name) or None):
             return
         qid = self._quote.id
-        if self._run(lambda: self._editor.set_verification(qid, **{name: new})) and name == "note":
+        fields: dict[str, Any] = {name: new}  # evidence_url, archive_url or note
+        if self._run(lambda: self._editor.set_verification(qid, **fields)) and name == "note":
             self.note_edit.document().setModified(False)
 
     # == delete =================================================================================

@@ -67,7 +67,8 @@ def chain_labels(
     record: QuoteRecord, sources: Mapping[int, SourceRecord], outlet: SourceRecord | None = None
 ) -> list[str]:
     """Speaker, each intermediary, then the article's outlet (the chain's last link)."""
-    labels = [sources[record.speaker_id].label if record.speaker_id in sources else "(no speaker)"]
+    speaker = sources.get(record.speaker_id) if record.speaker_id is not None else None
+    labels = [speaker.label if speaker is not None else "(no speaker)"]
     labels += [
         sources[h.source_id].label if h.source_id in sources else f"#{h.source_id}" for h in record.hops
     ]
@@ -92,7 +93,8 @@ def quote_row(
     chain: str | None = None,
 ) -> QuoteRow:
     """The row of one quote; ``chain`` is its :func:`chain_text` when the caller has it already."""
-    speaker = sources[record.speaker_id].label if record.speaker_id in sources else ""
+    speaker_rec = sources.get(record.speaker_id) if record.speaker_id is not None else None
+    speaker = speaker_rec.label if speaker_rec is not None else ""
     return QuoteRow(
         id=record.id,
         article_id=record.article_id,

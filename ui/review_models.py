@@ -46,9 +46,9 @@ WITHDRAWN_COLOUR = "#a44a00"
 
 def _warning_icon() -> QIcon:
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         return QIcon()
-    return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)  # type: ignore[attr-defined]
+    return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 def parse_time(stamp: str) -> dt.datetime:

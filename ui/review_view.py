@@ -253,7 +253,8 @@ class ReviewView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_queue_panel())
+        self.queue_panel = self._build_queue_panel()
+        self.splitter.addWidget(self.queue_panel)
         self.splitter.addWidget(self._build_detail_panel())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -447,6 +448,7 @@ class ReviewView(QWidget):
         self.detail_splitter.setChildrenCollapsible(False)
         self.detail_splitter.addWidget(chain_box)
         self.detail_splitter.addWidget(warnings_box)
+        self.chain_box, self.warnings_box = chain_box, warnings_box
         self.detail_splitter.addWidget(history_box)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)

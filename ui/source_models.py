@@ -23,7 +23,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QCompleter, QLineEdit
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit
 
 from annotator.errors import AnnotatorError
 from annotator.model import SourceKind
@@ -157,37 +158,43 @@ class SourceCompleter(QObject):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(10)
         self.completer.setWidget(line_edit)
-        self.completer.activated[QModelIndex].connect(self._on_completer_activated)
+        # the QModelIndex overload of activated (the default one gives the text); the stubs cannot index it
+        self.completer.activated[QModelIndex].connect(self._on_completer_activated)  # type: ignore[index]
         line_edit.textEdited.connect(self._on_text_edited)
         line_edit.returnPressed.connect(self._on_return_pressed)
         line_edit.installEventFilter(self)
 
+    def popup(self) -> QAbstractItemView:
+        """The completer's list (QCompleter makes it on first use, so there always is one)."""
+        popup = self.completer.popup()
+        assert popup is not None
+        return popup
+
     def popup_visible(self) -> bool:
-        return self.completer.popup().isVisible()
+        return self.popup().isVisible()
 
     def show_suggestions(self, text: str | None = None) -> None:
         """Fill the popup for ``text`` (default: the field's text) and show it when not empty."""
         self.model.set_query(self._edit.text() if text is None else text)
         if self.model.rowCount() and self._edit.isEnabled():
-            popup = self.completer.popup()
+            popup = self.popup()
             hint = popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 12
             width = max(self._edit.width(), min(hint, 560))
             self.completer.complete(QRect(0, 0, width, self._edit.height()))
             # Nothing highlighted until the user moves into the list: Enter then means "the name
             # I typed", never silently the first suggestion (QCompleter would pick it).
-            self.completer.popup().setCurrentIndex(QModelIndex())
+            popup.setCurrentIndex(QModelIndex())
         else:
-            self.completer.popup().hide()
+            self.popup().hide()
 
     def hide_popup(self) -> None:
-        self.completer.popup().hide()
+        self.popup().hide()
 
     # -- events --------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Down and not self.popup_visible():
+        if watched is self._edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down and not self.popup_visible():
                 self.show_suggestions()
                 return True
         return super().eventFilter(watched, event)
@@ -206,7 +213,7 @@ class SourceCompleter(QObject):
         self.source_picked.emit(rec.id)
 
     def _on_return_pressed(self) -> None:
-        popup = self.completer.popup()
+        popup = self.popup()
         if popup.isVisible() and popup.currentIndex().isValid():
             return  # the completer picks the highlighted row itself, right after this
         self.hide_popup()
@@ -275,12 +282,12 @@ class SourceTableModel(RowTableModel):
         for change in result.changes:
             if change.object_type != "source":
                 continue
-            if change.after is None:
+            if not isinstance(change.after, SourceRecord):  # deleted
                 self._remove(change.object_id)
             elif change.object_id in self._row_of:
-                self._replace(change.after)  # type: ignore[arg-type]
+                self._replace(change.after)
             else:  # created or restored: its count is read as it is now, deltas included
-                self._insert(change.after, self._count_quotes(change.object_id))  # type: ignore[arg-type]
+                self._insert(change.after, self._count_quotes(change.object_id))
                 deltas.pop(change.object_id, None)
         for sid, delta in deltas.items():
             row = self._row_of.get(sid)

@@ -11,6 +11,7 @@ quotes that will change. Every change is one undoable step through the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
@@ -495,7 +496,7 @@ class SourcesWindow(QWidget):
         self.reload()
         self._restore_geometry()
 
-    def _action(self, text: str, tip: str, slot, key: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, tip: str, slot: Callable[[], object], key: str | None = None) -> QAction:
         act = QAction(text, self)
         if key:
             act.setShortcut(QKeySequence(key))

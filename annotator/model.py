@@ -39,6 +39,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The vocabulary is defined in annotator.vocab; re-exported here for the schema's users.
+from annotator.vocab import RELATIONS as RELATIONS
+from annotator.vocab import QuoteType as QuoteType
+from annotator.vocab import SourceKind as SourceKind
+from annotator.vocab import Status as Status
+from annotator.vocab import Verdict as Verdict
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -52,41 +59,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class SourceKind(enum.StrEnum):
-    PERSON = "person"
-    ORGANIZATION = "organization"
-    OUTLET = "outlet"
-    ANONYMOUS = "anonymous"
-
-
-class QuoteType(enum.StrEnum):
-    DIRECT = "direct"  # the exact words, in quotation marks
-    PARTIAL = "partial"  # a quoted fragment inside reported speech
-    INDIRECT = "indirect"  # reported speech, no quotation marks
-
-
-class Status(enum.StrEnum):
-    UNVERIFIED = "unverified"
-    NEEDS_REVIEW = "needs_review"
-    VERIFIED = "verified"
-    DISPUTED = "disputed"
-    REJECTED = "rejected"
-
-
-class Verdict(enum.StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    REQUEST_CHANGES = "request_changes"
-
-
 SETTINGS: dict[str, tuple[int, object]] = {
     # key: (stable object id in the audit log, default)
     "four_eyes": (1, True),
 }
 """Per-database settings. ``four_eyes``: a reviewer cannot approve a chain they last edited."""
-
-RELATIONS = ("according to", "quoted by", "told", "reported by", "via")
-"""Suggested hop relations; any non-empty free text is accepted too."""
 
 
 def _in(column: str, values: type[enum.StrEnum]) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from annotator.model import SETTINGS, Article, ExternalId, Hop, Quote, Review, Setting, Source, SourceAlias
+from annotator.wording import source_label
 
 Span = tuple[int, int]
 
@@ -70,9 +71,7 @@ class SourceRecord(Record):
     @property
     def label(self) -> str:
         """How the source reads in a chain: anonymous sources by their descriptor."""
-        if self.kind == "anonymous" and self.descriptor:
-            return self.descriptor
-        return self.name
+        return source_label(self.kind, self.name, self.descriptor)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
@@ -215,6 +214,20 @@ class SettingRecord(Record):
         return cls(**d)
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audit entry about an object, its snapshots decoded (see ``Service.history``)."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "setting": SettingRecord,
     "source": SourceRecord,
@@ -333,6 +346,52 @@ def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecor
         values["hops"] = tuple(h for _, h in sorted(hops[qid])) if qid in hops else ()
         out.append(build(values))
     return out
+
+
+def _const(word: str) -> Any:
+    return literal_column(f"'{word}'", String).label("what")
+
+
+def select_source_records(session: Session, where: Any = None) -> list[SourceRecord]:
+    """Records of the sources matching ``where`` (a condition on the source table), by name, with
+    their aliases and external ids, in one query whatever their number."""
+    st = Source.__table__
+    sa, ext = SourceAlias.__table__, ExternalId.__table__
+    extras = union_all(
+        select(sa.c.source_id, _const("alias"), sa.c.alias.label("a"), cast(null(), String(300)).label("b")),
+        select(ext.c.source_id, _const("ext"), ext.c.scheme.label("a"), ext.c.value.label("b")),
+    ).subquery()
+    stmt = (
+        select(st, extras.c.what, extras.c.a, extras.c.b)
+        .outerjoin(extras, extras.c.source_id == st.c.id)
+        .order_by(st.c.name_key, st.c.id)
+    )
+    if where is not None:
+        stmt = stmt.where(where)
+    rows: dict[int, tuple[Any, list[str], list[tuple[str, str]]]] = {}
+    for row in session.execute(stmt):
+        entry = rows.get(row.id)
+        if entry is None:
+            entry = rows[row.id] = (row, [], [])
+        if row.what == "alias":
+            entry[1].append(row.a)
+        elif row.what == "ext":
+            entry[2].append((row.a, row.b))
+    return [
+        SourceRecord(
+            id=r.id,
+            uid=r.uid,
+            kind=r.kind,
+            name=r.name,
+            role=r.role,
+            affiliation_id=r.affiliation_id,
+            descriptor=r.descriptor,
+            nationality=r.nationality,
+            aliases=tuple(sorted(aliases)),
+            external_ids=tuple(sorted(ext_ids)),
+        )  # fmt: skip
+        for r, aliases, ext_ids in rows.values()
+    ]
 
 
 def load_quote_records(session: Session, quotes: Iterable[Quote]) -> list[QuoteRecord]:

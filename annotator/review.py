@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator import cli
-from annotator.records import QuoteRecord, SourceRecord
+from annotator.records import QuoteRecord
 from annotator.rules import ChainContext, Warning, check
-from annotator.service import Service
+from annotator.service import QuotesContext, Service
+from annotator.vocab import Status
+from annotator.wording import describe_change
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,18 @@ class Reviewing:
         self.service = service
 
     def _contexts(self, quotes: Iterable[QuoteRecord]) -> Iterable[ChainContext]:
-        sources = {s.id: s for s in self.service.sources()}
-        texts: dict[int, str] = {}
-        outlets: dict[int, int | None] = {}
+        quotes = list(quotes)
+        article_ids = {q.article_id for q in quotes}
+        if len(article_ids) == 1:
+            ctx = self.service.quotes_context(article_id=next(iter(article_ids)))
+        else:
+            ctx = self.service.quotes_context()
+        return self._contexts_in(quotes, ctx)
+
+    @staticmethod
+    def _contexts_in(quotes: Iterable[QuoteRecord], ctx: QuotesContext) -> Iterable[ChainContext]:
         for q in quotes:
-            if q.article_id not in texts:
-                texts[q.article_id] = self.service.article_text(q.article_id)
-                outlets[q.article_id] = self.service.article(q.article_id).outlet_id
-            yield ChainContext(q, texts[q.article_id], sources, outlets[q.article_id])
+            yield ChainContext(q, ctx.texts[q.article_id], ctx.sources, ctx.articles[q.article_id].outlet_id)
 
     def warnings(self, quotes: Iterable[QuoteRecord]) -> dict[int, list[Warning]]:
         return {ctx.quote.id: check(ctx) for ctx in self._contexts(quotes)}
@@ -68,25 +74,33 @@ class Reviewing:
         speaker: str | None = None,
         older_than_days: float | None = None,
     ) -> list[QueueItem]:
-        """Quotes awaiting review (status needs_review; unverified too on demand), oldest first."""
-        statuses = {"needs_review"} | ({"unverified"} if include_unverified else set())
-        quotes = [q for q in self.service.quotes(article_id) if q.status in statuses]
+        """Quotes awaiting review (status needs_review; unverified too on demand), oldest first.
+
+        One read of a fixed number of queries, whatever the queue's length
+        (:meth:`Service.quotes_context`)."""
+        statuses = [Status.NEEDS_REVIEW.value] + ([Status.UNVERIFIED.value] if include_unverified else [])
+        ctx = self.service.quotes_context(statuses=statuses, article_id=article_id)
+        quotes = ctx.quotes
         if annotator:
             quotes = [q for q in quotes if q.chain_edited_by.casefold() == annotator.casefold()]
-        summaries = {a.article.id: a for a in self.service.articles()}
-        sources: dict[int, SourceRecord] = {s.id: s for s in self.service.sources()}
-        warn = self.warnings(quotes)
+        sources = ctx.sources
         items = []
-        for q in quotes:
-            summ = summaries[q.article_id]
-            spk = sources[q.speaker_id].label if q.speaker_id in sources else None
-            if outlet and (summ.outlet or "").casefold() != outlet.casefold():
+        for chain in self._contexts_in(quotes, ctx):
+            q = chain.quote
+            art = ctx.articles[q.article_id]
+            outlet_rec = sources.get(art.outlet_id) if art.outlet_id is not None else None
+            speaker_rec = sources.get(q.speaker_id) if q.speaker_id is not None else None
+            art_outlet = outlet_rec.name if outlet_rec is not None else None
+            spk = speaker_rec.label if speaker_rec is not None else None
+            if outlet and (art_outlet or "").casefold() != outlet.casefold():
                 continue
             if speaker and not (spk and speaker.casefold() in spk.casefold()):
                 continue
-            cr = self.service.open_change_request(q.id)
-            item = QueueItem(q, summ.article.title, summ.outlet, spk, q.chain_edited_by,
-                             q.status_at or q.created_at, tuple(warn[q.id]), cr.comment if cr else None)  # fmt: skip
+            cr = ctx.change_requests.get(q.id)
+            item = QueueItem(
+                q, art.title, art_outlet, spk, q.chain_edited_by, q.status_at or q.created_at,
+                tuple(check(chain)), cr.comment if cr else None,
+            )  # fmt: skip
             if older_than_days is not None and item.age_days < older_than_days:
                 continue
             items.append(item)
@@ -154,30 +168,6 @@ def cmd_history(svc: Service, args: argparse.Namespace) -> int:
         for line in describe_change(h.object_type, h.before, h.after):
             print(f"         {line}")
     return 0
-
-
-def describe_change(
-    object_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None
-) -> list[str]:
-    """Human-readable lines for one audit entry's before/after (used by the CLI and the app)."""
-    if object_type == "review" and after:
-        c = f": {after['comment']}" if after.get("comment") else ""
-        return [f"verdict {after['verdict']} on chain {after['chain_sha256'][:12]}…{c}"]
-    if before is None and after is not None:
-        return ["created"]
-    if after is None:
-        return ["deleted"]
-    assert before is not None
-    lines = []
-    for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key) and key not in ("status_at", "chain_edited_at"):
-            lines.append(f"{key}: {_short(before.get(key))} → {_short(after.get(key))}")
-    return lines
-
-
-def _short(v: Any, n: int = 80) -> str:
-    s = "—" if v is None else repr(v) if not isinstance(v, str) else f"'{v}'"
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def cmd_check(svc: Service, args: argparse.Namespace) -> int:

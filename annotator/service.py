@@ -9,6 +9,7 @@ exact rows (same ids), which is what the GUI's undo relies on. Errors are typed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -16,7 +17,7 @@ import re
 import unicodedata
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ from annotator.model import (
 )
 from annotator.records import (
     ArticleRecord,
+    HistoryEntry,
     HopRecord,
     QuoteRecord,
     Record,
@@ -68,8 +70,10 @@ from annotator.records import (
     quote_record,
     review_record,
     select_quote_records,
+    select_source_records,
     source_record,
 )
+from annotator.wording import quote_chain_text
 
 log = logging.getLogger(__name__)
 
@@ -142,15 +146,55 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: str
-    actor: str
-    action: str
-    object_type: str
-    object_id: int
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+class QuoteDetail:
+    """One quote with everything shown around it, read in one transaction (:meth:`Service.quote_detail`).
+
+    ``sources`` holds the chain's sources, the article's outlet, and their affiliations. The
+    article's text (megabytes) is only there when asked for; the words of the cue and of each hop's
+    evidence always are.
+    """
+
+    quote: QuoteRecord
+    article: ArticleRecord
+    sources: Mapping[int, SourceRecord]
+    change_request: ReviewRecord | None
+    """The open change request (see :meth:`Service.open_change_request`), or None."""
+    chain_sha256: str
+    """What a reviewer signs for the chain as it is now (see :func:`portable_chain`)."""
+    chain_text: str
+    """``Moscow ← a Turkish official ← CNN ← El País`` (:func:`annotator.wording.quote_chain_text`)."""
+    cue_text: str | None
+    evidence_texts: tuple[str | None, ...]
+    """The words of each hop's evidence span, in hop order (None where a hop has none)."""
+    text: str | None = None
+    """The article's canonical text, when read with ``with_text=True``."""
+
+    @property
+    def outlet(self) -> SourceRecord | None:
+        oid = self.article.outlet_id
+        return self.sources.get(oid) if oid is not None else None
+
+    def label(self, source_id: int | None) -> str:
+        """A chain source's label (``#id`` if unknown; empty for None)."""
+        if source_id is None:
+            return ""
+        rec = self.sources.get(source_id)
+        return rec.label if rec is not None else f"#{source_id}"
+
+
+@dataclass(frozen=True)
+class QuotesContext:
+    """Many quotes with what the review queue and the chain rules look at, read in one transaction
+    and a fixed number of queries (:meth:`Service.quotes_context`)."""
+
+    quotes: list[QuoteRecord]
+    articles: Mapping[int, ArticleRecord]
+    texts: Mapping[int, str]
+    """Each article's canonical text (empty when read without texts)."""
+    sources: Mapping[int, SourceRecord]
+    """Every source the quotes' chains and their articles' outlets name."""
+    change_requests: Mapping[int, ReviewRecord]
+    """The open change request of each quote that has one."""
 
 
 class _Op:
@@ -478,6 +522,83 @@ class Service:
         hops = session.scalars(select(Hop).where(Hop.quote_id == q.id).order_by(Hop.position)).all()
         return quote_record(q, hops)
 
+    def quote_detail(self, quote_id: int, *, with_text: bool = False) -> QuoteDetail:
+        """The quote with its article, the chain's sources (with the outlet and affiliations), the open
+        change request, the chain's hash and text, in one read transaction.
+
+        ``with_text`` adds the article's whole text (for the chain rules, or to show spans); the
+        cue's and the evidence's words are there either way.
+        """
+        with self.db.read() as s:
+            q = self._quote(s, quote_id)
+            record = self._quote_record(s, q)
+            art = q.article
+            ids = [*record.chain_source_ids] + ([art.outlet_id] if art.outlet_id is not None else [])
+            st = Source.__table__
+            affiliations = select(st.c.affiliation_id).where(st.c.id.in_(ids))
+            sources = {
+                r.id: r for r in select_source_records(s, or_(st.c.id.in_(ids), st.c.id.in_(affiliations)))
+            }
+            change_request = self._open_change_request(s, quote_id)
+            text = self._text(s, art)
+            uids = {sid: sources[sid].uid for sid in record.chain_source_ids}
+            chain_hash = chain_sha256(portable_chain(record, art.uid, uids))
+            return QuoteDetail(
+                quote=record,
+                article=article_record(art),
+                sources=sources,
+                change_request=change_request,
+                chain_sha256=chain_hash,
+                chain_text=quote_chain_text(record, sources, art.outlet_id),
+                cue_text=text[record.cue[0] : record.cue[1]] if record.cue else None,
+                evidence_texts=tuple(
+                    text[h.evidence[0] : h.evidence[1]] if h.evidence else None for h in record.hops
+                ),
+                text=text if with_text else None,
+            )
+
+    def quotes_context(
+        self, *, statuses: Iterable[str] | None = None, article_id: int | None = None, with_texts: bool = True
+    ) -> QuotesContext:
+        """Quotes (of one article, or all; with these statuses, or any) with their articles, the
+        articles' texts, the sources their chains and outlets name, and their open change requests:
+        one read transaction of at most five queries, whatever the number of quotes."""
+        qt, at, ht, st = Quote.__table__, Article.__table__, Hop.__table__, Source.__table__
+        conditions = []
+        if article_id is not None:
+            conditions.append(qt.c.article_id == article_id)
+        if statuses is not None:
+            conditions.append(qt.c.status.in_([_check_status(x) for x in statuses]))
+        where = and_(*conditions) if conditions else None
+        quote_ids = select(qt.c.id).where(where) if where is not None else select(qt.c.id)
+        article_ids = select(qt.c.article_id)
+        if where is not None:
+            article_ids = article_ids.where(where)
+        with self.db.read() as s:
+            quotes = select_quote_records(s, where)  # two queries: quotes, hops
+            articles: dict[int, ArticleRecord] = {}
+            texts: dict[int, str] = {}
+            columns = [at.c[c.key] for c in at.columns if c.key != "text" or with_texts]
+            for row in s.execute(select(*columns).where(at.c.id.in_(article_ids))):
+                values = row._asdict()
+                if with_texts:
+                    texts[values["id"]] = values.pop("text")
+                articles[values["id"]] = _article_record_from_row(values)
+            used = or_(
+                st.c.id.in_(select(qt.c.speaker_id).where(qt.c.id.in_(quote_ids))),
+                st.c.id.in_(select(ht.c.source_id).where(ht.c.quote_id.in_(quote_ids))),
+                st.c.id.in_(select(at.c.outlet_id).where(at.c.id.in_(article_ids))),
+            )
+            sources = {r.id: r for r in select_source_records(s, used)}
+            latest = (
+                select(func.max(Review.id)).where(Review.quote_id.in_(quote_ids)).group_by(Review.quote_id)
+            )
+            requests = s.scalars(
+                select(Review).where(Review.id.in_(latest), Review.verdict == Verdict.REQUEST_CHANGES.value)
+            )
+            change_requests = {r.quote_id: review_record(r) for r in requests}
+        return QuotesContext(quotes, articles, texts, sources, change_requests)
+
     def _edit_quote(
         self, action: str, quote_id: int, edit: Callable[[_Op, Quote, Article, QuoteRecord], None]
     ) -> OpResult:
@@ -739,11 +860,9 @@ class Service:
     # == Sources =============================================================================
 
     def sources(self, *, kind: str | None = None) -> list[SourceRecord]:
-        stmt = select(Source).order_by(Source.name_key, Source.id)
-        if kind:
-            stmt = stmt.where(Source.kind == kind)
+        """Every source (or those of one kind), by name, in one query."""
         with self.db.read() as s:
-            return [source_record(x) for x in s.scalars(stmt)]
+            return select_source_records(s, Source.__table__.c.kind == kind if kind else None)
 
     def source(self, source_id: int) -> SourceRecord:
         with self.db.read() as s:
@@ -1202,8 +1321,14 @@ class Service:
 
     def open_change_request(self, quote_id: int) -> ReviewRecord | None:
         """The latest verdict when it asks for changes and nothing was approved or rejected since."""
-        latest = self.reviews(quote_id)
-        return latest[-1] if latest and latest[-1].verdict == Verdict.REQUEST_CHANGES.value else None
+        with self.db.read() as s:
+            return self._open_change_request(s, quote_id)
+
+    def _open_change_request(self, session: Session, quote_id: int) -> ReviewRecord | None:
+        latest = session.scalars(
+            select(Review).where(Review.quote_id == quote_id).order_by(Review.id.desc()).limit(1)
+        ).first()
+        return review_record(latest) if latest and latest.verdict == Verdict.REQUEST_CHANGES.value else None
 
     # == Settings ============================================================================
 
@@ -1270,6 +1395,14 @@ class Service:
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+def _article_record_from_row(values: dict[str, Any]) -> ArticleRecord:
+    published = values.get("published")
+    return ArticleRecord(
+        **{f.name: values[f.name] for f in dataclasses.fields(ArticleRecord) if f.name != "published"},
+        published=published.isoformat() if published else None,
+    )
 
 
 def _check_expected(kind: str, ident: int, current: Record | None, expected: Any) -> None:

@@ -129,9 +129,10 @@ class QuoteInspector(QWidget):
         self._quote_id: int | None = None
         self._quote: QuoteRecord | None = None
         self._text = ""
-        self._text_article: int | None = None
         self._sources: dict[int, SourceRecord] = {}
         self._outlet_id: int | None = None
+        self._article_id: int | None = None
+        self._change_request: ReviewRecord | None = None
         self.source_dialog: SourceDialog | None = None
         """The "New source…" dialog while it is open (window-modal)."""
 
@@ -552,7 +553,6 @@ class QuoteInspector(QWidget):
     def reload(self) -> None:
         """Read the current quote again from the database (someone else may have changed it, or
         given a verdict, on a shared database). What is being typed in a field stays."""
-        self._text_article = None
         self._reload()
 
     def focus_speaker(self) -> None:
@@ -619,35 +619,25 @@ class QuoteInspector(QWidget):
         self._update_hop_actions()
 
     def _reload(self) -> None:
+        """Read the quote and everything the form shows of it: one read (``Service.quote_detail``)."""
         if self._quote_id is None:
             self._show_empty()
             return
         try:
-            quote = self._service.quote(self._quote_id)
-            article = self._service.article(quote.article_id)
-            if self._text_article != quote.article_id:
-                self._text = self._service.article_text(quote.article_id)
-                self._text_article = quote.article_id
-            ids = {*quote.chain_source_ids}
-            if article.outlet_id is not None:
-                ids.add(article.outlet_id)
-            sources = {sid: self._service.source(sid) for sid in ids}
-            for sid in ids:
-                rec = sources[sid]
-                if rec.affiliation_id is not None and rec.affiliation_id not in sources:
-                    sources[rec.affiliation_id] = self._service.source(rec.affiliation_id)
+            detail = self._service.quote_detail(self._quote_id, with_text=True)
         except NotFoundError:
             self._show_empty()  # deleted (e.g. its creation was undone)
             return
-        try:
-            change_request = self._service.open_change_request(quote.id)
-        except AnnotatorError as exc:  # the banner is a help, not worth failing the form for
-            log.warning("could not read the change requests of quote %s: %s", quote.id, exc)
-            change_request = None
+        self._text = detail.text or ""
+        self._article_id = detail.article.id
+        self._outlet_id = detail.article.outlet_id
+        self._change_request = detail.change_request
+        self._show(detail.quote, dict(detail.sources))
+
+    def _show(self, quote: QuoteRecord, sources: dict[int, SourceRecord]) -> None:
         self._quote, self._sources = quote, sources
-        self._outlet_id = article.outlet_id
         self.stack.setCurrentIndex(1)
-        self._show_change_request(change_request)
+        self._show_change_request(self._change_request)
         self._show_header(quote)
         self._show_speaker(quote)
         self._show_cue(quote)
@@ -814,8 +804,46 @@ class QuoteInspector(QWidget):
     def _on_editor_changed(self, result: OpResult) -> None:
         if self._quote_id is None:
             return
-        if self._quote_id in result.ids("quote") or result.ids("source") or result.ids("article"):
+        if not self._refresh_from(result):
             self._reload()
+
+    def _refresh_from(self, result: OpResult) -> bool:
+        """Show what an operation changed from the records it returned, without reading.
+
+        False when that is not enough and the quote must be read again: the quote was not shown
+        yet, its article changed (its outlet is the chain's last link), its status changed (a
+        verdict may open or close a change request), or it now names a source not known here.
+        """
+        if self._quote is None:
+            return False
+        quote, sources, touched = self._quote, dict(self._sources), False
+        for c in result.changes:
+            if c.object_type == "quote" and c.object_id == self._quote_id:
+                if c.after is None:  # deleted (e.g. its creation was undone)
+                    self._show_empty()
+                    return True
+                if not isinstance(c.after, QuoteRecord):
+                    return False
+                quote, touched = c.after, True
+            elif c.object_type == "source" and c.object_id in sources:
+                if not isinstance(c.after, SourceRecord):
+                    return False
+                sources[c.object_id], touched = c.after, True
+            elif c.object_type == "article" and c.object_id == self._article_id:
+                return False
+        if not touched:
+            return True
+        if _status_of(quote) != _status_of(self._quote):
+            return False
+        needed = {*quote.chain_source_ids, *([self._outlet_id] if self._outlet_id is not None else [])}
+        for sid in list(needed):
+            affiliation = sources[sid].affiliation_id if sid in sources else None
+            if affiliation is not None:
+                needed.add(affiliation)
+        if not needed <= sources.keys():
+            return False
+        self._show(quote, sources)
+        return True
 
     # == selection ==============================================================================
 
@@ -1150,6 +1178,10 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso
     return t.strftime("%d %b %Y, %H:%M")
+
+
+def _status_of(q: QuoteRecord) -> tuple[str, str | None, str | None]:
+    return q.status, q.status_by, q.status_at
 
 
 def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:

@@ -18,8 +18,9 @@ from typing import Any
 
 from annotator import __version__
 from annotator.errors import AnnotatorError, ValidationError
-from annotator.records import HopRecord, QuoteRecord, SourceRecord
+from annotator.records import HopRecord, SourceRecord
 from annotator.service import Service
+from annotator.wording import source_label
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +58,6 @@ def emit_json(value: Any) -> None:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def chain_text(svc: Service, q: QuoteRecord, *, outlet: str | None = None) -> str:
-    """ "Moscow ← a Turkish official ← CNN ← El País" (anonymous sources by their descriptor)."""
-    names = [svc.source(i).label for i in q.chain_source_ids] or ["(no speaker)"]
-    if outlet:
-        names.append(outlet)
-    return " ← ".join(names)
-
-
-def _outlet_name(svc: Service, article_id: int) -> str | None:
-    art = svc.article(article_id)
-    return svc.source(art.outlet_id).name if art.outlet_id else None
 
 
 def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
@@ -193,9 +181,7 @@ def cmd_add_quote(svc: Service, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(q.to_dict())
     else:
-        print(
-            f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {chain_text(svc, q, outlet=_outlet_name(svc, art.id))}"
-        )
+        print(f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {svc.quote_detail(q.id).chain_text}")
     return 0
 
 
@@ -216,17 +202,15 @@ def cmd_add_source(svc: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
-    q = svc.quote_by_ref(args.quote)
-    art = svc.article(q.article_id)
-    outlet = svc.source(art.outlet_id) if art.outlet_id else None
-    text = svc.article_text(art.id)
+    detail = svc.quote_detail(svc.quote_by_ref(args.quote).id, with_text=True)
+    q, art, outlet, text = detail.quote, detail.article, detail.outlet, detail.text or ""
     links: list[dict[str, Any]] = []
     if q.speaker_id is not None:
-        sp = svc.source(q.speaker_id)
+        sp = detail.sources[q.speaker_id]
         links.append({"role": "speaker", "source": sp.to_dict(), "relation": None, "evidence": None})
     for i, h in enumerate(q.hops):
         ev = text[h.evidence[0] : h.evidence[1]] if h.evidence else None
-        links.append({"role": f"hop {i + 1}", "source": svc.source(h.source_id).to_dict(), "relation": h.relation,
+        links.append({"role": f"hop {i + 1}", "source": detail.sources[h.source_id].to_dict(), "relation": h.relation,
                       "evidence": {"span": list(h.evidence), "text": ev} if h.evidence else None})  # fmt: skip
     if outlet is not None:
         links.append(
@@ -239,10 +223,10 @@ def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
     print(f"  “{q.text}”")
     if q.cue:
         print(f"  cue: {text[q.cue[0] : q.cue[1]]!r}")
-    print(f"  {chain_text(svc, q, outlet=outlet.name if outlet else None)}")
+    print(f"  {detail.chain_text}")
     for link in links:
         s = link["source"]
-        label = s["descriptor"] if s["kind"] == "anonymous" else s["name"]
+        label = source_label(s["kind"], s["name"], s["descriptor"])
         extra = ", ".join(x for x in (s["kind"], s["role"]) if x)
         rel = f"  ({link['relation']})" if link["relation"] else ""
         ev = f"  evidence: {link['evidence']['text']!r}" if link["evidence"] else ""

@@ -89,10 +89,9 @@ def write_csv(
     rows = 0
     try:
         sources = {s.id: s for s in sources_in}
-        articles: dict[str, tuple[str, str | None]] = {}
+        articles: dict[str, tuple[str, SetSource | None]] = {}
         for a in articles_in:
-            outlet = sources.get(a.outlet) if a.outlet is not None else None
-            articles[a.id] = (a.title or "", source_label(outlet) if outlet is not None else None)
+            articles[a.id] = (a.title or "", sources.get(a.outlet) if a.outlet is not None else None)
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
             writer.writerow(COLUMNS)
@@ -116,7 +115,7 @@ def write_csv(
 
 
 def _row(
-    q: SetQuote, sources: dict[str, SetSource], articles: dict[str, tuple[str, str | None]]
+    q: SetQuote, sources: dict[str, SetSource], articles: dict[str, tuple[str, SetSource | None]]
 ) -> list[str | int]:
     title, outlet = articles.get(q.article, ("", None))
     speaker = sources.get(q.speaker) if q.speaker is not None else None
@@ -124,13 +123,13 @@ def _row(
     text_cells = [
         q.id,
         title,
-        outlet or "",
+        source_label(outlet) if outlet is not None else "",
     ]
     rest = [
         q.type,
         q.text,
         speaker_name,
-        chain_text(q, sources, outlet),
+        chain_text(q, sources, outlet.id if outlet is not None else None),
         "; ".join(hop.relation for hop in q.hops),
         q.status,
         q.evidence_url or "",

@@ -14,13 +14,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-STATUSES = ("unverified", "needs_review", "verified", "disputed", "rejected")
-QUOTE_TYPES = ("direct", "partial", "indirect")
-SOURCE_KINDS = ("person", "organization", "outlet", "anonymous")
-VERDICTS = ("approve", "reject", "request_changes")
+from annotator import wording
+
+# The vocabulary the formats check values against (defined in annotator.vocab).
+from annotator.vocab import QUOTE_TYPES as QUOTE_TYPES
+from annotator.vocab import SOURCE_KINDS as SOURCE_KINDS
+from annotator.vocab import STATUSES as STATUSES
+from annotator.vocab import VERDICTS as VERDICTS
+
 FILTER_STATUSES = ("verified", "all")
-CHAIN_ARROW = " ← "
-"""Separator of :func:`chain_text`: each name is followed by the one that passed the quote on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,25 +155,20 @@ class QuoteSet:
 
 def source_label(source: SetSource) -> str:
     """How a source is shown in a chain: an anonymous source by its descriptor, others by name."""
-    if source.kind == "anonymous" and source.descriptor:
-        return source.descriptor
-    return source.name
+    return wording.source_label(source.kind, source.name, source.descriptor)
 
 
-def chain_text(quote: SetQuote, sources_by_id: Mapping[str, SetSource], outlet_name: str | None) -> str:
-    """The quote's provenance as one line, speaker first, then each hop, then the outlet.
+def chain_text(quote: SetQuote, sources_by_id: Mapping[str, SetSource], outlet: str | None) -> str:
+    """The quote's provenance as one line (:func:`annotator.wording.chain_text`), speaker first,
+    then each hop, then the outlet unless the chain already ends with it.
 
     ``Moscow ← a Turkish official ← CNN ← El País``. Anonymous sources are shown by their
-    descriptor; an unknown speaker as ``(unknown speaker)``; an id missing from ``sources_by_id``
-    as the id itself. ``outlet_name`` ``None`` leaves the outlet out.
+    descriptor; an id missing from ``sources_by_id`` as the id itself, so ``outlet`` may be the
+    outlet's id or just its name. ``outlet`` ``None`` leaves the outlet out.
     """
 
     def label(source_id: str) -> str:
         source = sources_by_id.get(source_id)
         return source_label(source) if source is not None else source_id
 
-    parts = [label(quote.speaker) if quote.speaker is not None else "(unknown speaker)"]
-    parts.extend(label(hop.source) for hop in quote.hops)
-    if outlet_name:
-        parts.append(outlet_name)
-    return CHAIN_ARROW.join(parts)
+    return wording.chain_text(quote.speaker, [hop.source for hop in quote.hops], outlet, label)

@@ -59,6 +59,7 @@ from annotator.errors import AnnotatorError, NotFoundError
 from annotator.model import RELATIONS, QuoteType, Status
 from annotator.records import QuoteRecord, ReviewRecord, SourceRecord, Span
 from annotator.service import OpResult
+from annotator.wording import quote_chain_text
 from ui.commands import Editor
 from ui.hop_list import HopListModel, HopRow, HopTableView, RelationDelegate
 from ui.plaintext import clip, tooltip
@@ -691,11 +692,7 @@ class QuoteInspector(QWidget):
         q = q or self._quote
         if q is None:
             return ""
-        parts = [self._label(q.speaker_id) if q.speaker_id is not None else "(no speaker yet)"]
-        parts += [self._label(h.source_id) for h in q.hops]
-        if self._outlet_id is not None and self._outlet_id not in q.chain_source_ids:
-            parts.append(self._label(self._outlet_id))
-        return " ← ".join(parts)
+        return quote_chain_text(q, self._sources, self._outlet_id)
 
     def _show_speaker(self, q: QuoteRecord) -> None:
         rec = self._sources.get(q.speaker_id) if q.speaker_id is not None else None

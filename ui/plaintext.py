@@ -12,8 +12,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-CHAIN_ARROW = " ← "
-"""Separator between the links of a provenance chain, speaker first."""
+from annotator.vocab import CHAIN_ARROW as CHAIN_ARROW  # defined once, in the core
+from annotator.wording import one_line as one_line
 
 
 def tooltip(text: str) -> str:
@@ -21,12 +21,6 @@ def tooltip(text: str) -> str:
     if not text:
         return ""
     return '<p style="white-space:pre-wrap">' + html.escape(text, quote=True) + "</p>"
-
-
-def one_line(text: str, limit: int = 160) -> str:
-    """``text`` on one line (line breaks become spaces), cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def clip(text: str, limit: int) -> str:

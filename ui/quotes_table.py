@@ -8,6 +8,7 @@ Enter) on a row asks the window to show that quote in its article.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.plaintext import CHAIN_ARROW, one_line, tooltip
+from annotator.wording import quote_chain_text
+from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS, STATUS_LABELS, STATUSES
 from ui.table_model import RowTableModel
 
@@ -63,25 +65,15 @@ class QuoteRow:
     outlet: str = ""
 
 
-def chain_labels(
-    record: QuoteRecord, sources: Mapping[int, SourceRecord], outlet: SourceRecord | None = None
-) -> list[str]:
-    """Speaker, each intermediary, then the article's outlet (the chain's last link)."""
-    speaker = sources.get(record.speaker_id) if record.speaker_id is not None else None
-    labels = [speaker.label if speaker is not None else "(no speaker)"]
-    labels += [
-        sources[h.source_id].label if h.source_id in sources else f"#{h.source_id}" for h in record.hops
-    ]
-    if outlet is not None and outlet.id not in record.chain_source_ids:
-        labels.append(outlet.label)
-    return labels
-
-
 def chain_text(
     record: QuoteRecord, sources: Mapping[int, SourceRecord], outlet: SourceRecord | None = None
 ) -> str:
-    """``Moscow ← a Turkish official ← CNN ← El País``."""
-    return CHAIN_ARROW.join(chain_labels(record, sources, outlet))
+    """``Moscow ← a Turkish official ← CNN ← El País`` (:func:`annotator.wording.quote_chain_text`)."""
+    if outlet is None:
+        return quote_chain_text(record, sources)
+    if sources.get(outlet.id) == outlet:
+        return quote_chain_text(record, sources, outlet.id)
+    return quote_chain_text(record, ChainMap({outlet.id: outlet}, dict(sources)), outlet.id)
 
 
 def quote_row(

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.vocab import STATUS_LABELS, STATUSES
 from ui.offsets import Utf16Index
 
 __all__ = [
@@ -84,9 +85,6 @@ class SpanKind(enum.Enum):
     QUOTE = "quote"
     CUE = "cue"
     EVIDENCE = "evidence"
-
-
-STATUSES = ("unverified", "needs_review", "verified", "disputed", "rejected")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +156,6 @@ REJECTED_TEXT_COLOUR = "#707070"
 CUE_COLOUR = "#1f5fbf"  # dotted blue underline, bold text
 EVIDENCE_COLOUR = "#0b8a6f"  # wavy teal underline
 FIND_MATCH_COLOUR = "#ff9632"
-
-# How each status reads in the interface (lower case; capitalise where a label starts a line).
-STATUS_LABELS = {
-    "unverified": "unverified",
-    "needs_review": "needs review",
-    "verified": "verified",
-    "disputed": "disputed",
-    "rejected": "rejected",
-}
 
 
 def describe_span(span: Span) -> str:

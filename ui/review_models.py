@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +19,15 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from annotator import wording
 from annotator.errors import AnnotatorError
-from annotator.review import QueueItem, Reviewing, describe_change
+from annotator.review import QueueItem, Reviewing
 from annotator.rules import RULES_BY_ID, Warning
 from annotator.service import HistoryEntry, Service
+from annotator.vocab import STATUS_LABELS
+from annotator.wording import HistoryRow
 from ui.plaintext import one_line, tooltip
-from ui.reader import STATUS_COLOURS, STATUS_LABELS
+from ui.reader import STATUS_COLOURS
 from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -231,121 +234,17 @@ class WarningsModel(RowTableModel):
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One audit entry, ready to show: who, when, what, and readable before → after lines."""
-
-    seq: int
-    at: str
-    actor: str
-    action: str
-    object_type: str
-    lines: tuple[str, ...]
-    verdict: str | None = None  # for a review entry: approve, request_changes, reject
-
-    @property
-    def withdrawn(self) -> bool:
-        return "approval withdrawn" in self.action
-
-
-def _span_text(span: Any, text: str | None) -> str:
-    if not span:
-        return "—"
-    start, end = int(span[0]), int(span[1])
-    if text is not None and 0 <= start < end <= len(text):
-        return f"“{one_line(text[start:end], 50)}” ({start}–{end})"
-    return f"{start}–{end}"
-
-
-def _hop_text(hop: Mapping[str, Any], label: Callable[[Any], str]) -> str:
-    return f"{label(hop.get('source_id'))} ({hop.get('relation')})"
-
-
-def chain_text(record: Mapping[str, Any], label: Callable[[Any], str]) -> str:
-    """``Moscow → a Turkish official (according to) → CNN (quoted by)`` from a quote snapshot."""
-    parts = [label(record.get("speaker_id")) if record.get("speaker_id") is not None else "(no speaker)"]
-    parts += [_hop_text(h, label) for h in record.get("hops") or ()]
-    return " → ".join(parts)
-
-
-def quote_change_lines(
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-    label: Callable[[Any], str],
-    text: str | None = None,
-    actor: str | None = None,
-) -> list[str]:
-    """Readable lines for one audit entry about a quote: the chain in source names (not ids), spans
-    with the words they cover, every other field through :func:`annotator.review.describe_change`."""
-    if before is None and after is not None:
-        return ["created", f"chain: {chain_text(after, label)}", f"status: {after.get('status')}"]
-    if after is None:
-        return ["deleted", f"chain was: {chain_text(before or {}, label)}"]
-    assert before is not None
-    lines: list[str] = []
-    if before.get("speaker_id") != after.get("speaker_id"):
-        b, a = before.get("speaker_id"), after.get("speaker_id")
-        lines.append(f"speaker: {label(b) if b is not None else '—'} → {label(a) if a is not None else '—'}")
-    bh, ah = list(before.get("hops") or ()), list(after.get("hops") or ())
-    if bh != ah:
-        if [h.get("source_id") for h in bh] == [h.get("source_id") for h in ah]:
-            for i, (hb, ha) in enumerate(zip(bh, ah, strict=True)):
-                who = f"intermediary {i + 1} ({label(ha.get('source_id'))})"
-                if hb.get("relation") != ha.get("relation"):
-                    lines.append(f"{who}: relation '{hb.get('relation')}' → '{ha.get('relation')}'")
-                if hb.get("evidence") != ha.get("evidence"):
-                    was, now = _span_text(hb.get("evidence"), text), _span_text(ha.get("evidence"), text)
-                    lines.append(f"{who}: evidence {was} → {now}")
-        else:
-
-            def hops(hs: list[Any]) -> str:
-                return "[" + ", ".join(_hop_text(h, label) for h in hs) + "]" if hs else "none"
-
-            lines.append(f"intermediaries: {hops(bh)} → {hops(ah)}")
-    if before.get("cue") != after.get("cue"):
-        lines.append(f"cue: {_span_text(before.get('cue'), text)} → {_span_text(after.get('cue'), text)}")
-    handled = {"speaker_id", "hops", "cue", "chain_edited_by"}
-    if actor is not None and after.get("status_by") == actor:
-        handled.add("status_by")  # "set by whoever made the entry": the Who column says it
-    rest_b = {k: v for k, v in before.items() if k not in handled}
-    rest_a = {k: v for k, v in after.items() if k not in handled}
-    lines += describe_change("quote", rest_b, rest_a)
-    return lines
-
-
 def history_rows(service: Service, entries: Sequence[HistoryEntry]) -> list[HistoryRow]:
-    """Readable rows for ``service.history("quote", id)`` (source ids shown as names)."""
-    labels = {s.id: s.label for s in service.sources()}
+    """Readable rows for ``service.history("quote", id)`` (source ids shown as names), worded by
+    :func:`annotator.wording.history_rows`."""
 
-    def label(source_id: Any) -> str:
-        return labels.get(source_id, f"source #{source_id}") if source_id is not None else "—"
-
-    texts: dict[int, str | None] = {}
-
-    def text_of(snapshot: Mapping[str, Any] | None) -> str | None:
-        if not snapshot or "article_id" not in snapshot:
+    def article_text(article_id: int) -> str | None:
+        try:
+            return service.article_text(article_id)
+        except AnnotatorError:  # a deleted article: show offsets only
             return None
-        aid = snapshot["article_id"]
-        if aid not in texts:
-            try:
-                texts[aid] = service.article_text(aid)
-            except AnnotatorError:  # a deleted article: show offsets only
-                texts[aid] = None
-        return texts[aid]
 
-    rows = []
-    for e in entries:
-        verdict = None
-        if e.object_type == "quote":
-            lines = quote_change_lines(e.before, e.after, label, text_of(e.after or e.before), e.actor)
-        else:
-            lines = describe_change(e.object_type, e.before, e.after)
-            if e.object_type == "review" and e.after:
-                verdict = e.after.get("verdict")
-                if e.after.get("reviewer") and e.after.get("reviewer") != e.actor:
-                    lines.append(f"reviewer: {e.after['reviewer']}")
-        rows.append(HistoryRow(e.seq, e.at, e.actor, e.action, e.object_type, tuple(lines), verdict))
-    return rows
+    return wording.history_rows(entries, {s.id: s.label for s in service.sources()}, article_text)
 
 
 class HistoryModel(RowTableModel):

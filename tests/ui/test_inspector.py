@@ -98,7 +98,7 @@ def test_build_the_moscow_chain_through_the_inspector(
     moscow, cnn = registry["moscow"], registry["cnn"]
     inspector.set_quote(quote_id)
     assert inspector.current_quote_id() == quote_id
-    assert inspector.chain_label.text() == "(no speaker yet) ← El País"
+    assert inspector.chain_label.text() == "(no speaker) ← El País"
 
     # Speaker: type "Mosc", go down into the popup, Enter.
     inspector.focus_speaker()

@@ -38,7 +38,7 @@ def quote_ids(service, istanbul_id) -> list[int]:
 
 @pytest.fixture
 def moscow_id(quote_ids, service) -> int:
-    """Moscow → a Turkish official (according to) → CNN (quoted by), in El País."""
+    """Moscow ← a Turkish official (according to) ← CNN (quoted by), in El País."""
     q = service.quote(quote_ids[2])
     assert service.source(q.speaker_id).name == "Moscow"
     return q.id
@@ -448,7 +448,7 @@ def test_history_lists_every_edit_with_before_and_after(
 
     shown = [(r.action, "\n".join(r.lines)) for r in rows]
     expected = [
-        ("create quote", "chain: Moscow → a Turkish official (according to) → CNN (quoted by)"),
+        ("create quote", "chain: Moscow ← a Turkish official (according to) ← CNN (quoted by)"),
         ("set span", f"end: {q.end} → {q.end - 9}"),
         ("set type", "type: 'indirect' → 'partial'"),
         ("set cue", "cue: “made it clear”"),
@@ -490,7 +490,7 @@ def test_history_rows_of_a_deleted_quote(service, editor, moscow_id) -> None:
     rows = history_rows(service, service.history("quote", moscow_id))
     assert [r.action for r in rows] == ["create quote", "delete quote"]
     assert rows[-1].lines[0] == "deleted"
-    assert "chain was: Moscow → a Turkish official" in rows[-1].lines[1]
+    assert "chain was: Moscow ← a Turkish official" in rows[-1].lines[1]
 
 
 # --------------------------------------------------------------------------------------------------

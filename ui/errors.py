@@ -52,8 +52,8 @@ def setup_file_logging(directory: Path | None = None, level: int = logging.INFO)
     path = log_file_path(directory)
     root = logging.getLogger()
     for h in root.handlers:
-        if getattr(h, _HANDLER_MARK, None) == str(path):
-            return h  # type: ignore[return-value]
+        if isinstance(h, RotatingFileHandler) and getattr(h, _HANDLER_MARK, None) == str(path):
+            return h
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
@@ -210,10 +210,6 @@ class ErrorReporter(QObject):
 
     def _on_warning_box_destroyed(self) -> None:
         self._warning_box = None
-
-    @property
-    def error_box(self) -> QMessageBox | None:
-        return self._error_box
 
     @property
     def warning_box(self) -> QMessageBox | None:

@@ -1,8 +1,9 @@
 """File > Export verified quotes…: choose format, statuses, articles and date, then write the file.
 
 The export itself is the core's (``annotator.quotesets.export.export_set``), imported only when the user
-exports. A refused export (a typed :class:`~annotator.errors.AnnotatorError`) is shown inside the
-dialog, calmly, and the dialog stays open so the choice can be corrected.
+exports, and runs in a worker thread (:mod:`ui.export_worker`) with a progress dialog and Cancel.
+A refused export (a typed :class:`~annotator.errors.AnnotatorError`) is shown inside the dialog,
+calmly, and the dialog stays open so the choice can be corrected; so is a cancelled one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import AnnotatorError
+from ui.export_worker import ExportController
 from ui.plaintext import plain_label
 
 if TYPE_CHECKING:
@@ -44,10 +45,13 @@ STATUS_FILTERS = (("Verified quotes only", "verified"), ("All quotes, any status
 
 
 class ExportDialog(QDialog):
-    """The export choices; :meth:`accept` writes the file and emits ``exported``."""
+    """The export choices; :meth:`accept` starts writing the file, ``exported`` follows when done."""
 
     exported = Signal(object)
     """The export's result (``.path``, ``.quotes``)."""
+
+    export_started = Signal(object)
+    """The :class:`~ui.export_worker.ExportController` of an export, just before its thread starts."""
 
     def __init__(
         self,
@@ -64,6 +68,7 @@ class ExportDialog(QDialog):
         self._current_article_id = current_article_id
         self._settings = settings
         self.result_value: Any = None
+        self.controller: ExportController | None = None
 
         self.format_combo = QComboBox(self)
         for label, fmt in FORMATS:
@@ -115,7 +120,9 @@ class ExportDialog(QDialog):
         self.message.setStyleSheet("color: #9a3412;")
         self.message.hide()
 
-        form = QFormLayout()
+        self.form_widget = QWidget(self)  # disabled while the export runs
+        form = QFormLayout(self.form_widget)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Format", self.format_combo)
         form.addRow("Quotes", self.status_combo)
         form.addRow("Articles", articles_box)
@@ -129,7 +136,7 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.form_widget)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
@@ -183,8 +190,11 @@ class ExportDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def export(self) -> Any:
-        """Write the file; return the core's result, or None (the reason is shown in the dialog)."""
+    def export(self) -> ExportController | None:
+        """Start writing the file in a worker thread; None when it cannot start (the reason is shown
+        in the dialog). ``exported`` follows when it is written, and the dialog closes."""
+        if self.controller is not None and self.controller.is_running():
+            return None
         path = self.path()
         if not path.name:
             self.show_message("Choose a file to export to.")
@@ -197,26 +207,54 @@ class ExportDialog(QDialog):
                 "Export is not available in this installation (annotator.quotesets is missing)."
             )
             return None
-        self.setCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = export_set(self._service, path, **self.options())
-        except AnnotatorError as exc:
-            self.show_message(str(exc))
-            return None
-        except OSError as exc:
-            self.show_message(f"Could not write {path}: {exc.strerror or exc}")
-            return None
-        finally:
-            self.unsetCursor()
+        self.show_message("")
+        controller = ExportController(
+            self._service.db.url, self._service.user, path, self.options(), export_set, self
+        )
+        controller.finished.connect(self._on_export_finished)
+        controller.cancelled.connect(self._on_export_cancelled)
+        controller.failed.connect(self._on_export_failed)
+        self.controller = controller
+        self._set_busy(True)
+        self.export_started.emit(controller)
+        controller.start()
+        return controller
+
+    def is_exporting(self) -> bool:
+        return self.controller is not None and self.controller.is_running()
+
+    def stop_export(self) -> None:
+        """Cancel a running export and wait for its thread (the window is closing)."""
+        if self.controller is not None and self.controller.is_running():
+            self.controller.wait()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.form_widget.setEnabled(not busy)
+        self.export_button.setEnabled(not busy)
+
+    def _on_export_finished(self, result: Any) -> None:
+        self._set_busy(False)
+        path = self.path()
         if self._settings is not None:
             self._settings.export_directory = str(path.parent)
-        log.info("exported %s quotes to %s", getattr(result, "quotes", "?"), getattr(result, "path", path))
-        return result
-
-    def accept(self) -> None:
-        result = self.export()
-        if result is None:
-            return
         self.result_value = result
         self.exported.emit(result)
         super().accept()
+
+    def _on_export_cancelled(self) -> None:
+        self._set_busy(False)
+        self.show_message("Export cancelled: nothing was written.")
+
+    def _on_export_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.show_message(message)
+
+    def accept(self) -> None:
+        self.export()
+
+    def reject(self) -> None:
+        if self.is_exporting():
+            assert self.controller is not None
+            self.controller.cancel()  # Escape or Cancel while writing: stop the export, keep the dialog
+            return
+        super().reject()

@@ -1,6 +1,6 @@
 """The quote inspector: the selected quote's speaker, provenance chain, cue and verification.
 
-A dock-sized form over one quote. Every change goes through the :class:`~ui.editor.Editor` as one
+A dock-sized form over one quote. Every change goes through the :class:`~ui.commands.Editor` as one
 undoable step per user action, and the form refreshes from ``editor.changed``. Refusals from the
 core (a source twice in a chain, a blank relation) are shown calmly in a message line; nothing is
 pushed then.
@@ -25,26 +25,19 @@ edits the relation, Enter (or a click) shows the hop's evidence in the article.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
     QEvent,
-    QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFocusEvent, QHideEvent, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QColor, QFocusEvent, QHideEvent, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -58,9 +51,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,12 +60,15 @@ from annotator.model import RELATIONS, QuoteType, Status
 from annotator.records import QuoteRecord, ReviewRecord, SourceRecord, Span
 from annotator.service import OpResult
 from annotator.wording import quote_chain_text
-from ui.editor import Editor
+from ui.commands import Editor
+from ui.hop_list import HopListModel, HopRow, HopTableView, RelationDelegate
+from ui.plaintext import clip, tooltip
 from ui.reader import STATUS_COLOURS
 from ui.reader import STATUS_LABELS as READER_STATUS_LABELS
 from ui.shortcuts import key
-from ui.source_dialog import SourceDialog, _sentence, message_label, shortcut_text, show_message, small_button
-from ui.source_models import SOURCE_ID_ROLE, SourceCompleter, plain_tooltip, source_summary
+from ui.source_dialog import SourceDialog
+from ui.source_models import SourceCompleter, source_summary
+from ui.widgets import message_label, sentence, shortcut_text, show_message, small_button
 
 log = logging.getLogger(__name__)
 
@@ -88,239 +81,6 @@ TYPE_LABELS = {
 QUOTE_PREVIEW_CHARS = 320
 NAME_PUNCTUATION = " \t\r\n.,;:!?\"'“”‘’«»„()[]—–-"
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-# --------------------------------------------------------------------------------------------------
-# The intermediaries of one quote
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HopRow:
-    """One hop as the list shows it: ids plus the values cached for display."""
-
-    source_id: int
-    label: str
-    kind: str
-    relation: str
-    evidence: Span | None
-    evidence_text: str
-
-
-class HopListModel(QAbstractTableModel):
-    """The ordered intermediaries of one quote (row 0 is nearest the speaker).
-
-    Edits made in the view go through the editor: the relation column is editable
-    (``update_hop``) and rows are reordered by drag and drop (``move_hop``). A refused edit emits
-    ``edit_refused`` with the reason; the rows themselves change only through :meth:`set_chain`,
-    which the inspector calls when ``editor.changed`` reports the quote.
-    """
-
-    COLUMNS = ("#", "Intermediary", "Relation", "Evidence")
-    POSITION, SOURCE, RELATION, EVIDENCE = range(4)
-    MIME_TYPE = "application/x-quote-annotator-hop"
-
-    edit_refused = Signal(str)
-    hop_moved = Signal(int, int)  # from row, to row
-
-    def __init__(self, editor: Editor, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._editor = editor
-        self._quote_id: int | None = None
-        self._rows: list[HopRow] = []
-
-    def set_chain(self, quote_id: int | None, rows: list[HopRow]) -> None:
-        if quote_id == self._quote_id and len(rows) == len(self._rows):
-            self._rows = list(rows)
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1))
-            return
-        self.beginResetModel()
-        self._quote_id = quote_id
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def quote_id(self) -> int | None:
-        return self._quote_id
-
-    def hop(self, row: int) -> HopRow:
-        return self._rows[row]
-
-    # -- reading -------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        hop, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.POSITION:
-                return str(index.row() + 1)
-            if col == self.SOURCE:
-                return hop.label
-            if col == self.RELATION:
-                return hop.relation
-            if col == self.EVIDENCE:
-                return _clip(hop.evidence_text, 40) if hop.evidence else "—"
-        if role == Qt.ItemDataRole.EditRole and col == self.RELATION:
-            return hop.relation
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.SOURCE:
-                return plain_tooltip(f"{hop.label} ({hop.kind})")
-            if col == self.RELATION:
-                return plain_tooltip("Double-click or F2 to change the relation")
-            if col == self.EVIDENCE:
-                if hop.evidence:
-                    return plain_tooltip(f"“{hop.evidence_text}”\nClick to show it in the article")
-                return plain_tooltip("No evidence yet: select it in the article, then Ctrl+Shift+E")
-        if role == SOURCE_ID_ROLE:
-            return hop.source_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.POSITION:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if index.column() == self.RELATION:
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
-
-    # -- editing -------------------------------------------------------------------------------
-
-    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != self.RELATION:
-            return False
-        if self._quote_id is None or not 0 <= index.row() < len(self._rows):
-            return False
-        relation = str(value or "").strip()
-        if relation == self._rows[index.row()].relation:
-            return False
-        try:
-            self._editor.update_hop(self._quote_id, index.row(), relation=relation)
-        except AnnotatorError as exc:
-            self.edit_refused.emit(_sentence(str(exc)))
-            return False
-        return True
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def mimeTypes(self) -> list[str]:
-        return [self.MIME_TYPE]
-
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
-        rows = sorted({i.row() for i in indexes if i.isValid()})
-        mime = QMimeData()
-        payload = {"quote": self._quote_id, "row": rows[0] if rows else -1}
-        mime.setData(self.MIME_TYPE, QByteArray(json.dumps(payload).encode()))
-        return mime
-
-    def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
-    ) -> bool:
-        """A hop dragged within the list: moved with ``move_hop`` (one undo step).
-
-        ``row`` is where it was dropped (before that row; -1 = at the end). The view's own
-        removal of the dragged row that follows a move is a no-op here (``removeRows`` is not
-        supported): the chain is rewritten by the editor, not by the view.
-        """
-        if action != Qt.DropAction.MoveAction or not data.hasFormat(self.MIME_TYPE) or self._quote_id is None:
-            return False
-        try:
-            payload = json.loads(bytes(data.data(self.MIME_TYPE).data()).decode())
-        except ValueError:
-            return False
-        src = payload.get("row", -1)
-        if payload.get("quote") != self._quote_id or not 0 <= src < len(self._rows):
-            return False
-        target = parent.row() if parent.isValid() else (len(self._rows) if row < 0 else row)
-        dest = target - 1 if target > src else target
-        dest = max(0, min(dest, len(self._rows) - 1))
-        if dest == src:
-            return False
-        try:
-            self._editor.move_hop(self._quote_id, src, dest)
-        except AnnotatorError as exc:
-            self.edit_refused.emit(_sentence(str(exc)))
-            return False
-        self.hop_moved.emit(src, dest)
-        return True
-
-
-class RelationDelegate(QStyledItemDelegate):
-    """Edits a hop's relation in an editable combo: the suggested relations, or free text."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setEditable(True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.addItems(list(RELATIONS))
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        if editor.lineEdit() is not None:
-            editor.lineEdit().selectAll()
-
-    def setModelData(self, editor: QWidget, model: QAbstractTableModel, index: _Index) -> None:  # type: ignore[override]
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText().strip(), Qt.ItemDataRole.EditRole)
-
-
-class HopTableView(QTableView):
-    """The intermediaries list: one row per hop, reordered by drag and drop or with the keys."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setDragDropOverwriteMode(False)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setTabKeyNavigation(False)  # Tab leaves the list, as everywhere else in the form
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.setShowGrid(False)
-        self.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-
-    def sizeHint(self) -> QSize:
-        rows = max(2, min(self.model().rowCount() if self.model() else 0, 6))
-        h = self.horizontalHeader().height() + rows * self.verticalHeader().defaultSectionSize() + 4
-        return QSize(super().sizeHint().width(), h)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(
-            120, self.horizontalHeader().height() + 2 * self.verticalHeader().defaultSectionSize() + 4
-        )
-
 
 class _NoteEdit(QPlainTextEdit):
     """A note field committed when it loses focus (or on Ctrl+Enter), not per keystroke."""
@@ -331,7 +91,7 @@ class _NoteEdit(QPlainTextEdit):
         super().focusOutEvent(event)
         self.editing_finished.emit()
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -370,9 +130,10 @@ class QuoteInspector(QWidget):
         self._quote_id: int | None = None
         self._quote: QuoteRecord | None = None
         self._text = ""
-        self._text_article: int | None = None
         self._sources: dict[int, SourceRecord] = {}
         self._outlet_id: int | None = None
+        self._article_id: int | None = None
+        self._change_request: ReviewRecord | None = None
         self.source_dialog: SourceDialog | None = None
         """The "New source…" dialog while it is open (window-modal)."""
 
@@ -793,7 +554,6 @@ class QuoteInspector(QWidget):
     def reload(self) -> None:
         """Read the current quote again from the database (someone else may have changed it, or
         given a verdict, on a shared database). What is being typed in a field stays."""
-        self._text_article = None
         self._reload()
 
     def focus_speaker(self) -> None:
@@ -815,7 +575,11 @@ class QuoteInspector(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Escape in a name field (popup closed) drops what was typed.
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             if watched is self.speaker_edit and not self.speaker_completer.popup_visible():
                 self._show_speaker_text_again()
                 return True
@@ -856,35 +620,25 @@ class QuoteInspector(QWidget):
         self._update_hop_actions()
 
     def _reload(self) -> None:
+        """Read the quote and everything the form shows of it: one read (``Service.quote_detail``)."""
         if self._quote_id is None:
             self._show_empty()
             return
         try:
-            quote = self._service.quote(self._quote_id)
-            article = self._service.article(quote.article_id)
-            if self._text_article != quote.article_id:
-                self._text = self._service.article_text(quote.article_id)
-                self._text_article = quote.article_id
-            ids = {*quote.chain_source_ids}
-            if article.outlet_id is not None:
-                ids.add(article.outlet_id)
-            sources = {sid: self._service.source(sid) for sid in ids}
-            for sid in ids:
-                rec = sources[sid]
-                if rec.affiliation_id is not None and rec.affiliation_id not in sources:
-                    sources[rec.affiliation_id] = self._service.source(rec.affiliation_id)
+            detail = self._service.quote_detail(self._quote_id, with_text=True)
         except NotFoundError:
             self._show_empty()  # deleted (e.g. its creation was undone)
             return
-        try:
-            change_request = self._service.open_change_request(quote.id)
-        except AnnotatorError as exc:  # the banner is a help, not worth failing the form for
-            log.warning("could not read the change requests of quote %s: %s", quote.id, exc)
-            change_request = None
+        self._text = detail.text or ""
+        self._article_id = detail.article.id
+        self._outlet_id = detail.article.outlet_id
+        self._change_request = detail.change_request
+        self._show(detail.quote, dict(detail.sources))
+
+    def _show(self, quote: QuoteRecord, sources: dict[int, SourceRecord]) -> None:
         self._quote, self._sources = quote, sources
-        self._outlet_id = article.outlet_id
         self.stack.setCurrentIndex(1)
-        self._show_change_request(change_request)
+        self._show_change_request(self._change_request)
         self._show_header(quote)
         self._show_speaker(quote)
         self._show_cue(quote)
@@ -909,7 +663,7 @@ class QuoteInspector(QWidget):
         text = f"Changes requested by {request.reviewer} on {_day(request.at)}"
         self.change_request_label.setText(f"{text}: {comment}" if comment else text)
         self.change_request_label.setToolTip(
-            plain_tooltip(
+            tooltip(
                 f"{request.reviewer} asked for changes on {_when(request.at)}.\n"
                 "Make them, then send the quote for review again "
                 f"({shortcut_text(key('send_for_review'))})."
@@ -923,8 +677,8 @@ class QuoteInspector(QWidget):
 
     def _show_header(self, q: QuoteRecord) -> None:
         text = " ".join(q.text.split())
-        self.quote_label.setText(f"“{_clip(text, QUOTE_PREVIEW_CHARS)}”")
-        self.quote_label.setToolTip(plain_tooltip(q.text) if len(text) > QUOTE_PREVIEW_CHARS else "")
+        self.quote_label.setText(f"“{clip(text, QUOTE_PREVIEW_CHARS)}”")
+        self.quote_label.setToolTip(tooltip(q.text) if len(text) > QUOTE_PREVIEW_CHARS else "")
         self.offsets_label.setText(f"{q.start}–{q.end}")
         self.offsets_label.setToolTip(
             f"Characters {q.start} to {q.end} of the article ({q.end - q.start} long)"
@@ -963,8 +717,8 @@ class QuoteInspector(QWidget):
             self.cue_label.setToolTip("")
             self.cue_label.setEnabled(False)
         else:
-            self.cue_label.setText(f"“{_clip(self._text[q.cue[0] : q.cue[1]], 80)}”")
-            self.cue_label.setToolTip(plain_tooltip(self._text[q.cue[0] : q.cue[1]]))
+            self.cue_label.setText(f"“{clip(self._text[q.cue[0] : q.cue[1]], 80)}”")
+            self.cue_label.setToolTip(tooltip(self._text[q.cue[0] : q.cue[1]]))
             self.cue_label.setEnabled(True)
         self.clear_cue_action.setEnabled(q.cue is not None)
 
@@ -996,7 +750,7 @@ class QuoteInspector(QWidget):
             self.status_info.setText(f"set by {q.status_by}, {_when(q.status_at)}")
         else:
             self.status_info.setText(f"quote marked by {q.created_by}, {_when(q.created_at)}")
-        self.status_info.setToolTip(plain_tooltip(self.status_info.text()))
+        self.status_info.setToolTip(tooltip(self.status_info.text()))
         for name, widget in (
             ("evidence_url", self.evidence_url_edit),
             ("archive_url", self.archive_url_edit),
@@ -1023,7 +777,7 @@ class QuoteInspector(QWidget):
     # == messages ===============================================================================
 
     def _show_error(self, text: str) -> None:
-        show_message(self.message_label, _sentence(text))
+        show_message(self.message_label, sentence(text))
 
     def _clear_message(self) -> None:
         show_message(self.message_label, "")
@@ -1047,8 +801,46 @@ class QuoteInspector(QWidget):
     def _on_editor_changed(self, result: OpResult) -> None:
         if self._quote_id is None:
             return
-        if self._quote_id in result.ids("quote") or result.ids("source") or result.ids("article"):
+        if not self._refresh_from(result):
             self._reload()
+
+    def _refresh_from(self, result: OpResult) -> bool:
+        """Show what an operation changed from the records it returned, without reading.
+
+        False when that is not enough and the quote must be read again: the quote was not shown
+        yet, its article changed (its outlet is the chain's last link), its status changed (a
+        verdict may open or close a change request), or it now names a source not known here.
+        """
+        if self._quote is None:
+            return False
+        quote, sources, touched = self._quote, dict(self._sources), False
+        for c in result.changes:
+            if c.object_type == "quote" and c.object_id == self._quote_id:
+                if c.after is None:  # deleted (e.g. its creation was undone)
+                    self._show_empty()
+                    return True
+                if not isinstance(c.after, QuoteRecord):
+                    return False
+                quote, touched = c.after, True
+            elif c.object_type == "source" and c.object_id in sources:
+                if not isinstance(c.after, SourceRecord):
+                    return False
+                sources[c.object_id], touched = c.after, True
+            elif c.object_type == "article" and c.object_id == self._article_id:
+                return False
+        if not touched:
+            return True
+        if _status_of(quote) != _status_of(self._quote):
+            return False
+        needed = {*quote.chain_source_ids, *([self._outlet_id] if self._outlet_id is not None else [])}
+        for sid in list(needed):
+            affiliation = sources[sid].affiliation_id if sid in sources else None
+            if affiliation is not None:
+                needed.add(affiliation)
+        if not needed <= sources.keys():
+            return False
+        self._show(quote, sources)
+        return True
 
     # == selection ==============================================================================
 
@@ -1341,7 +1133,8 @@ class QuoteInspector(QWidget):
         if new == (getattr(self._quote, name) or None):
             return
         qid = self._quote.id
-        if self._run(lambda: self._editor.set_verification(qid, **{name: new})) and name == "note":
+        fields: dict[str, Any] = {name: new}  # evidence_url, archive_url or note
+        if self._run(lambda: self._editor.set_verification(qid, **fields)) and name == "note":
             self.note_edit.document().setModified(False)
 
     # == delete =================================================================================
@@ -1366,10 +1159,6 @@ class QuoteInspector(QWidget):
 # --------------------------------------------------------------------------------------------------
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _day(iso: str) -> str:
     """An audit timestamp (ISO, UTC) as the local date, e.g. ``"2026-11-25"``."""
     try:
@@ -1388,6 +1177,10 @@ def _when(iso: str) -> str:
     return t.strftime("%d %b %Y, %H:%M")
 
 
+def _status_of(q: QuoteRecord) -> tuple[str, str | None, str | None]:
+    return q.status, q.status_by, q.status_at
+
+
 def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
     """A form label whose mnemonic (Alt+letter) focuses ``buddy``."""
     label = QLabel(text, parent)
@@ -1401,4 +1194,4 @@ def _swatch(colour: str) -> QIcon:
     return QIcon(pix)
 
 
-__all__ = ["HopListModel", "HopRow", "QuoteInspector", "RelationDelegate"]
+__all__ = ["QuoteInspector"]

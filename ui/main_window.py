@@ -8,7 +8,7 @@ the library and the inspector would, so they make room. The article stays on the
 a box or an arrow of the chain selects its evidence there, and the quote under review is the
 window's current quote. Leaving the mode puts the previous layout back.
 
-Data flow (Anki-style): every edit goes through the :class:`~ui.editor.Editor` (one undo step per
+Data flow (Anki-style): every edit goes through the :class:`~ui.commands.Editor` (one undo step per
 user action) and every widget refreshes from the ``editor.changed`` record of what changed. Reads go
 to the :class:`~annotator.service.Service`. Nothing is ever pending: each change is in the database
 the moment it is made, so there is no Save and the title bar never says "modified".
@@ -19,13 +19,14 @@ even imported (:meth:`MainWindow.start` opens the database afterwards).
 
 from __future__ import annotations
 
+import functools
 import getpass
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -69,7 +70,7 @@ from ui.shortcuts import ShortcutsDialog, key_sequences
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
     from annotator.service import ArticleSummary, ImportReport, OpResult, Service
-    from ui.editor import Editor
+    from ui.commands import Editor
     from ui.import_worker import ImportController
     from ui.review_view import ReviewView
 
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
         for i, status in enumerate(STATUSES, start=1):
             act = a(
                 STATUS_LABELS[status].capitalize(),
-                lambda s=status: self.set_status(s),
+                functools.partial(self.set_status, status),
                 keys=f"status_{i}",
                 checkable=True,
                 tip=f"Set the current quote's status to {STATUS_LABELS[status]}",
@@ -635,9 +636,9 @@ class MainWindow(QMainWindow):
             *self.status_actions.values(),
         ):
             act.setEnabled(has_quote)
-        if has_quote:
-            status = self._records[self._quote_id].status  # type: ignore[index]
-            self.status_actions[status].setChecked(True)
+        record = self._records.get(self._quote_id) if self._quote_id is not None else None
+        if has_quote and record is not None:
+            self.status_actions[record.status].setChecked(True)
         else:
             checked = self.status_group.checkedAction()
             if checked is not None:
@@ -714,7 +715,7 @@ class MainWindow(QMainWindow):
         """Open (creating and upgrading as needed) a database and show its library. False if it could not."""
         from annotator.db import Database, describe_url, resolve_url
         from annotator.service import Service
-        from ui.editor import Editor
+        from ui.commands import Editor
 
         started = time.perf_counter()
         resolved = resolve_url(url)
@@ -780,6 +781,8 @@ class MainWindow(QMainWindow):
         if self._import is not None and self._import.is_running():
             self._import.wait()
         self._import = None
+        if self.export_dialog is not None:
+            self.export_dialog.stop_export()
         self.set_review_mode(False)
         if self.review_view is not None:
             self.review_view.hide()
@@ -1128,8 +1131,10 @@ class MainWindow(QMainWindow):
         menu = view.createStandardContextMenu(pos)
         first = menu.actions()[0] if menu.actions() else None
         ours: list[QAction] = [self.mark_action, self.set_span_action, self.cue_action, self.delete_action]
-        menu.insertActions(first, ours)  # type: ignore[arg-type]
-        if first is not None:
+        if first is None:
+            menu.addActions(ours)
+        else:
+            menu.insertActions(first, ours)
             menu.insertSeparator(first)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.reader_context_menu = menu
@@ -1243,7 +1248,7 @@ class MainWindow(QMainWindow):
         here = [c for c in quote_changes if _article_of(c) == self._article_id]
         elsewhere = {_article_of(c) for c in quote_changes} - {self._article_id}
         for c in here:
-            self._apply_quote_change(c.object_id, c.after)
+            self._apply_quote_change(c.object_id, cast("QuoteRecord | None", c.after))  # a quote's change
         if "source" in types or "article" in types:
             self._rebuild_current_views()
         if len(quote_changes) == 1:
@@ -1383,8 +1388,8 @@ class MainWindow(QMainWindow):
             view.select_quote(self._quote_id)  # the quote being read is in the queue: start there
         elif view.current_quote_id() is None:
             view.move_in_queue(1)  # the oldest quote waiting; its article is shown
-        elif view.current_quote_id() != self._quote_id:
-            self._on_review_quote_selected(view.current_quote_id())  # type: ignore[arg-type]
+        elif (current := view.current_quote_id()) is not None and current != self._quote_id:
+            self._on_review_quote_selected(current)
         view.queue_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         leave = self.review_mode_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self._hint(
@@ -1407,19 +1412,19 @@ class MainWindow(QMainWindow):
         if view is None or not view.isVisible():
             return
         width = view.splitter.width()
-        queue_min = view.splitter.widget(0).minimumSizeHint().width()
+        queue_min = view.queue_panel.minimumSizeHint().width()
         if width > 2 * queue_min:
             queue = int(max(queue_min + 24, min(width * 0.4, 640)))
             view.splitter.setSizes([queue, width - queue])
         total = sum(view.detail_splitter.sizes())
-        chain_box = view.detail_splitter.widget(0)
+        chain_box = view.chain_box
         if total > 0:
             # Enough for the whole chain as laid out now (two rows at most; longer ones scroll).
             frame = 2 * view.diagram_scroll.frameWidth()
             diagram = min(view.diagram.heightForWidth(view.diagram_scroll.viewport().width()), 330)
             titles = 2 * chain_box.fontMetrics().height() + 16  # "Chain" above, the hint below
             chain = max(chain_box.minimumSizeHint().height(), diagram + frame + titles)
-            warnings = view.detail_splitter.widget(1).minimumSizeHint().height()
+            warnings = view.warnings_box.minimumSizeHint().height()
             view.detail_splitter.setSizes([chain, warnings, max(120, total - chain - warnings)])
 
     def _on_review_mode_toggled(self, checked: bool) -> None:

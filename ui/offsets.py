@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -101,9 +100,6 @@ class Utf16Index:
         if self.to_qt(e) < end:  # end was inside a surrogate pair
             e += 1
         return s, e
-
-    def ranges_to_qt(self, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [self.range_to_qt(s, e) for s, e in ranges]
 
     def __repr__(self) -> str:
         return f"Utf16Index(length={self._len_cp}, qt_length={self._len_u16})"

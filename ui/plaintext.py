@@ -23,6 +23,11 @@ def tooltip(text: str) -> str:
     return '<p style="white-space:pre-wrap">' + html.escape(text, quote=True) + "</p>"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (line breaks kept)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as HTML."""
     label = QLabel(parent)

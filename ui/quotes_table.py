@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from annotator.wording import quote_chain_text
 from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from ui.table_model import RowTableModel
 
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
@@ -71,7 +71,9 @@ def chain_text(
     """``Moscow ← a Turkish official ← CNN ← El País`` (:func:`annotator.wording.quote_chain_text`)."""
     if outlet is None:
         return quote_chain_text(record, sources)
-    return quote_chain_text(record, ChainMap({outlet.id: outlet}, sources), outlet.id)
+    if sources.get(outlet.id) == outlet:
+        return quote_chain_text(record, sources, outlet.id)
+    return quote_chain_text(record, ChainMap({outlet.id: outlet}, dict(sources)), outlet.id)
 
 
 def quote_row(
@@ -83,7 +85,8 @@ def quote_row(
     chain: str | None = None,
 ) -> QuoteRow:
     """The row of one quote; ``chain`` is its :func:`chain_text` when the caller has it already."""
-    speaker = sources[record.speaker_id].label if record.speaker_id in sources else ""
+    speaker_rec = sources.get(record.speaker_id) if record.speaker_id is not None else None
+    speaker = speaker_rec.label if speaker_rec is not None else ""
     return QuoteRow(
         id=record.id,
         article_id=record.article_id,
@@ -99,7 +102,7 @@ def quote_row(
     )
 
 
-class QuoteTableModel(QAbstractTableModel):
+class QuoteTableModel(RowTableModel):
     """Quotes with the columns named in ``columns`` (see :attr:`HEADERS`).
 
     The model sorts itself (:meth:`sort`, one Python ``sort`` with a key: a sort proxy would call
@@ -126,6 +129,7 @@ class QuoteTableModel(QAbstractTableModel):
         if unknown:
             raise ValueError(f"unknown columns {sorted(unknown)}")
         self.columns = tuple(columns)
+        self.COLUMNS = tuple(self.HEADERS[c] for c in self.columns)
         self._rows: list[QuoteRow] = []
         self._row_of: dict[int, int] = {}
         self._sort_column = "span" if "span" in self.columns else self.columns[0]
@@ -228,21 +232,7 @@ class QuoteTableModel(QAbstractTableModel):
     def rows(self) -> list[QuoteRow]:
         return list(self._rows)
 
-    # -- Qt model ---------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[self.columns[section]]
-        return None
+    # -- Qt model (row and column counts and the header: RowTableModel) -------------------------
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -35,6 +37,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -164,6 +167,13 @@ def describe_span(span: Span) -> str:
     else:
         head = "Evidence"
     return f"{head} — {span.tooltip}" if span.tooltip else head
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    """The x of a cursor before ``position`` in ``line`` (PySide may give it as ``(x, position)``)."""
+    x = line.cursorToX(position)
+    value = x[0] if isinstance(x, tuple) else x
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def tooltip_html(spans: Iterable[Span]) -> str:
@@ -338,10 +348,6 @@ class SpanHighlighter(QSyntaxHighlighter):
     def set_current_quote(self, quote_id: int | None) -> None:
         """Emphasise ``quote_id`` from the next highlighting pass on (does not re-highlight)."""
         self._current_quote = quote_id
-
-    def invalidate(self) -> None:
-        """Forget which blocks are up to date (after a change of the whole index)."""
-        self._done.clear()
 
     def ensure(self, first: QTextBlock, count: int) -> None:
         """Bring ``count`` blocks from ``first`` up to date with the index."""
@@ -709,7 +715,7 @@ class ReaderView(QPlainTextEdit):
         ``("", QRect())`` where no span is."""
         cp = self.cp_at(point)
         spans = self.spans_at(cp) if cp is not None else []
-        if not spans:
+        if cp is None or not spans:
             return "", QRect()
         return tooltip_html(spans), self._segment_rect(self._offsets.to_qt(cp))
 
@@ -730,10 +736,8 @@ class ReaderView(QPlainTextEdit):
                     lo = edge
                 elif u < edge < hi:
                     hi = edge
-        x0 = line.cursorToX(lo - b0)
-        x1 = line.cursorToX(hi - b0)
-        x0 = x0[0] if isinstance(x0, tuple) else x0
-        x1 = x1[0] if isinstance(x1, tuple) else x1
+        x0 = _cursor_x(line, lo - b0)
+        x1 = _cursor_x(line, hi - b0)
         origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
         return QRectF(
             origin.x() + min(x0, x1), origin.y() + line.y(), abs(x1 - x0), line.height()
@@ -761,7 +765,7 @@ class ReaderView(QPlainTextEdit):
             self.quote_clicked.emit(quote_id)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             tip, rect = self.tooltip_at(event.pos())
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self.viewport(), rect)
@@ -855,7 +859,11 @@ class FindBar(QWidget):
             self.closed.emit()
 
     def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.line_edit and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.line_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             key = event.key()
             if key == Qt.Key.Key_Escape:
                 self.close_bar()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from annotator import wording
 from annotator.errors import AnnotatorError
-from annotator.review import QueueItem, Reviewing
+from annotator.records import QuoteRecord, SourceRecord
+from annotator.review import QueueItem
 from annotator.rules import RULES_BY_ID, Warning
-from annotator.service import HistoryEntry, Service
-from annotator.vocab import STATUS_LABELS
+from annotator.service import ArticleSummary, HistoryEntry, Service
+from annotator.vocab import STATUS_LABELS, STATUSES, Status
 from annotator.wording import HistoryRow
 from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS
@@ -49,9 +51,9 @@ WITHDRAWN_COLOUR = "#a44a00"
 
 def _warning_icon() -> QIcon:
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         return QIcon()
-    return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)  # type: ignore[attr-defined]
+    return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 def parse_time(stamp: str) -> dt.datetime:
@@ -234,17 +236,49 @@ class WarningsModel(RowTableModel):
 # --------------------------------------------------------------------------------------------------
 
 
-def history_rows(service: Service, entries: Sequence[HistoryEntry]) -> list[HistoryRow]:
+class _SourceLabels(Mapping[int, str]):
+    """Source labels by id: those of ``known`` sources, and the whole registry (read once, on the
+    first id not known) only when an entry names another source (a former speaker, say)."""
+
+    def __init__(
+        self, known: Mapping[int, SourceRecord], read_all: Callable[[], Iterable[SourceRecord]]
+    ) -> None:
+        self._labels = {sid: rec.label for sid, rec in known.items()}
+        self._read_all: Callable[[], Iterable[SourceRecord]] | None = read_all
+
+    def __getitem__(self, source_id: int) -> str:
+        if source_id not in self._labels and self._read_all is not None:
+            self._labels.update((s.id, s.label) for s in self._read_all())
+            self._read_all = None
+        return self._labels[source_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+def history_rows(
+    service: Service,
+    entries: Sequence[HistoryEntry],
+    *,
+    sources: Mapping[int, SourceRecord] | None = None,
+    texts: Mapping[int, str] | None = None,
+) -> list[HistoryRow]:
     """Readable rows for ``service.history("quote", id)`` (source ids shown as names), worded by
-    :func:`annotator.wording.history_rows`."""
+    :func:`annotator.wording.history_rows`. A caller that holds some ``sources`` and article
+    ``texts`` already passes them: the service is then read only for what they lack."""
 
     def article_text(article_id: int) -> str | None:
+        if texts is not None and article_id in texts:
+            return texts[article_id]
         try:
             return service.article_text(article_id)
         except AnnotatorError:  # a deleted article: show offsets only
             return None
 
-    return wording.history_rows(entries, {s.id: s.label for s in service.sources()}, article_text)
+    return wording.history_rows(entries, _SourceLabels(sources or {}, service.sources), article_text)
 
 
 class HistoryModel(RowTableModel):
@@ -345,23 +379,30 @@ class ArticleProgressModel(RowTableModel):
         if load:
             self.refresh()
 
-    def refresh(self) -> None:
-        counts = Reviewing(self._service).progress()
+    def refresh(
+        self, summaries: Sequence[ArticleSummary] | None = None, quotes: Iterable[QuoteRecord] | None = None
+    ) -> None:
+        """Reload; a caller that has just read the articles and the quotes passes them on."""
+        if summaries is None:
+            summaries = self._service.articles()
+        if quotes is None:
+            quotes = self._service.quotes()
+        counts = Counter((q.article_id, q.status) for q in quotes)
         rows = []
-        for summary in self._service.articles():
+        for summary in summaries:
             a = summary.article
-            c = counts.get(a.id, {})
+            by_status = {status: counts[a.id, status] for status in STATUSES}
             rows.append(
                 ProgressRow(
                     a.id,
                     a.title,
                     summary.outlet,
-                    c.get("annotated", 0),
-                    c.get("needs_review", 0),
-                    c.get("verified", 0),
-                    c.get("disputed", 0),
-                    c.get("rejected", 0),
-                    c.get("unverified", 0),
+                    sum(by_status.values()),
+                    by_status[Status.NEEDS_REVIEW],
+                    by_status[Status.VERIFIED],
+                    by_status[Status.DISPUTED],
+                    by_status[Status.REJECTED],
+                    by_status[Status.UNVERIFIED],
                 )
             )
         if self._sort is not None:
@@ -372,9 +413,6 @@ class ArticleProgressModel(RowTableModel):
 
     def article_id(self, row: int) -> int:
         return self._rows[row].article_id
-
-    def progress_row(self, row: int) -> ProgressRow:
-        return self._rows[row]
 
     def row_of(self, article_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.article_id == article_id), None)

@@ -62,11 +62,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError, NotFoundError
+from annotator.records import QuoteRecord
 from annotator.review import Reviewing
-from annotator.service import OpResult
+from annotator.rules import ChainContext, check
+from annotator.service import ArticleSummary, OpResult
 from ui.audit_dialog import AuditCheckDialog, show_audit_check
 from ui.chain_diagram import ChainDiagram, chain_elements
-from ui.editor import Editor
+from ui.commands import Editor
 from ui.plaintext import one_line, plain_label
 from ui.reader import STATUS_LABELS
 from ui.review_models import (
@@ -253,7 +255,8 @@ class ReviewView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_queue_panel())
+        self.queue_panel = self._build_queue_panel()
+        self.splitter.addWidget(self.queue_panel)
         self.splitter.addWidget(self._build_detail_panel())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -447,6 +450,7 @@ class ReviewView(QWidget):
         self.detail_splitter.setChildrenCollapsible(False)
         self.detail_splitter.addWidget(chain_box)
         self.detail_splitter.addWidget(warnings_box)
+        self.chain_box, self.warnings_box = chain_box, warnings_box
         self.detail_splitter.addWidget(history_box)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)
@@ -498,9 +502,11 @@ class ReviewView(QWidget):
         """Reload everything from the database (filter choices, queue, selected quote, progress)."""
         self._refresh_timer.stop()
         self._dirty = False
-        self._reload_choices()
+        overview = self._read_overview()
+        self._reload_choices(overview)
         self._reload_queue()
-        self.progress_model.refresh()
+        if overview is not None:
+            self.progress_model.refresh(*overview)
 
     def select_quote(self, quote_id: int) -> bool:
         """Show ``quote_id`` (does not emit ``quote_selected``). True when it is in the queue; a quote
@@ -551,13 +557,19 @@ class ReviewView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _reload_choices(self) -> None:
+    def _read_overview(self) -> tuple[list[ArticleSummary], list[QuoteRecord]] | None:
+        """Every article (with its counts) and every quote: the filter choices and the progress tab
+        are both made from them. None (and a warning in the log) when they cannot be read."""
         try:
-            articles = self.service.articles()
-            quotes = self.service.quotes()
+            return self.service.articles(), self.service.quotes()
         except AnnotatorError as exc:
-            log.warning("could not load the review filters: %s", exc)
+            log.warning("could not load the review filters and progress: %s", exc)
+            return None
+
+    def _reload_choices(self, overview: tuple[list[ArticleSummary], list[QuoteRecord]] | None) -> None:
+        if overview is None:
             return
+        articles, quotes = overview
         waiting = {"needs_review", "unverified"}
         _fill_combo(
             self.article_combo,
@@ -661,17 +673,17 @@ class ReviewView(QWidget):
             act.setEnabled(False)
 
     def _fill_detail(self, quote_id: int) -> None:
+        """Two reads: the quote with its context (``Service.quote_detail``), and its history."""
         svc = self.service
-        q = svc.quote(quote_id)
-        art = svc.article(q.article_id)
-        text = svc.article_text(q.article_id)
-        sources = {s.id: s for s in svc.sources()}
-        warnings = self.reviewing.warnings([q])[q.id]
+        detail = svc.quote_detail(quote_id, with_text=True)
+        q, art, text, sources = detail.quote, detail.article, detail.text or "", detail.sources
+        warnings = check(ChainContext(q, text, sources, art.outlet_id))
         history = svc.history("quote", q.id)
-        change_request = svc.open_change_request(q.id)
-        self._shown_chain = (q.id, svc.chain_sha256(q.id))
+        change_request = detail.change_request
+        self._shown_chain = (q.id, detail.chain_sha256)
 
-        outlet = sources[art.outlet_id].label if art.outlet_id in sources else None
+        outlet_rec = detail.outlet
+        outlet = outlet_rec.label if outlet_rec is not None else None
         status = STATUS_LABELS.get(q.status, q.status)
         queued = "" if self.queue_model.row_of(q.id) is not None else " (not in the queue)"
         self.header_label.setText(f"Quote #{q.id} · {status}{queued} · {q.type}")
@@ -695,7 +707,7 @@ class ReviewView(QWidget):
         self.diagram_hint_label.setText("Click a box or an arrow to see what backs it in the article.")
         self.warnings_model.set_warnings(warnings)
         self.warnings_title.setText(f"Warnings ({len(warnings)})" if warnings else "Warnings: none")
-        self.history_model.set_rows(history_rows(svc, history))
+        self.history_model.set_rows(history_rows(svc, history, sources=sources, texts={art.id: text}))
         self.history_title.setText(f"History ({len(history)} entries, oldest first)")
         if history:
             self.history_view.scrollToBottom()
@@ -740,7 +752,8 @@ class ReviewView(QWidget):
         return True
 
     def _after_verdict(self, qid: int, order: list[int], kind: str, result: OpResult) -> None:
-        self._reload_choices()
+        overview = self._read_overview()
+        self._reload_choices(overview)
         if not self._load_queue():
             return
         present = set(self.queue_model.quote_ids())
@@ -755,7 +768,8 @@ class ReviewView(QWidget):
         else:
             self._select_row(None)
             self._show_detail(qid)
-        self.progress_model.refresh()
+        if overview is not None:
+            self.progress_model.refresh(*overview)
         status = STATUS_LABELS.get(result.quote.status, result.quote.status)
         left = self.queue_model.rowCount()
         then = f" Next: quote #{nxt}." if nxt is not None else " Nothing left in the queue."

@@ -51,20 +51,19 @@ class AppSettings:
     @property
     def recent_databases(self) -> list[str]:
         value = self._s.value("databases/recent", [], type=list)
-        return [str(v) for v in value if v]
+        return [str(v) for v in value if v] if isinstance(value, list) else []
 
     def add_recent_database(self, url: str) -> None:
         recent = [u for u in self.recent_databases if u != url]
         self._s.setValue("databases/recent", [url, *recent][:MAX_RECENT])
 
-    def remove_recent_database(self, url: str) -> None:
-        self._s.setValue("databases/recent", [u for u in self.recent_databases if u != url])
-
     def last_article(self, url: str) -> int | None:
         value = self._s.value(f"databases/last_article/{_key(url)}", None)
+        if not isinstance(value, int | str):
+            return None
         try:
-            return int(value) if value is not None else None
-        except (TypeError, ValueError):
+            return int(value)
+        except ValueError:
             return None
 
     def set_last_article(self, url: str, article_id: int | None) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _Key = str | QKeySequence.StandardKey
@@ -175,45 +176,23 @@ def collect_shortcuts(window: QMainWindow, areas: Mapping[QObject, str] | None =
     return entries
 
 
-class ShortcutTableModel(QAbstractTableModel):
+class ShortcutTableModel(RowTableModel):
     """Rows of (menu, action, keys)."""
 
     COLUMNS = ("Menu", "Action", "Keys")
 
-    def __init__(self, entries: Sequence[ShortcutEntry] = (), parent: Any = None) -> None:
+    def __init__(self, entries: Sequence[ShortcutEntry] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._entries = list(entries)
-
-    def set_entries(self, entries: Sequence[ShortcutEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self._rows: list[ShortcutEntry] = list(entries)
 
     def entry(self, row: int) -> ShortcutEntry:
-        return self._entries[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 3
-        ):
-            return self.COLUMNS[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            e = self._entries[index.row()]
+            e = self._rows[index.row()]
             return (e.group, e.action, e.keys)[index.column()]
         return None
 

@@ -1,6 +1,6 @@
-"""Creating or editing one source: the :class:`SourceDialog`, and the small pieces it shares.
+"""Creating or editing one source: the :class:`SourceDialog`, and the :class:`SourcePicker` it uses.
 
-The dialog runs the edit itself through the :class:`~ui.editor.Editor` when the user confirms, so
+The dialog runs the edit itself through the :class:`~ui.commands.Editor` when the user confirms, so
 a refusal (a duplicate alias, a missing descriptor) is shown inside the dialog and nothing typed is
 lost. A creation can carry a follow-up (``then``: e.g. "make it the speaker") that lands in the
 same undo step. Open it with :meth:`QDialog.open` (window-modal, never blocks the event loop).
@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +30,9 @@ from annotator.errors import AnnotatorError
 from annotator.model import SourceKind
 from annotator.records import SourceRecord
 from annotator.service import Service
-from ui.editor import Editor
+from ui.commands import Editor
 from ui.source_models import KINDS, SourceCompleter, source_summary
+from ui.widgets import message_label, sentence, show_message
 
 log = logging.getLogger(__name__)
 
@@ -46,51 +44,6 @@ KIND_LABELS = {
 }
 
 _ARTICLE_PREFIX = re.compile(r"^(an?)\s+(\S.*)$")
-
-
-@contextmanager
-def undo_step(editor: Editor, text: str) -> Iterator[None]:
-    """Several edits as one undo step; when the first one is refused, no (empty) step is left.
-
-    Like ``editor.macro(text)``, but an empty macro (every edit inside refused) is taken off the
-    stack again, so the undo history only holds what really happened.
-    """
-    stack = editor.undo_stack
-    index = stack.index()
-    stack.beginMacro(text)
-    try:
-        yield
-    finally:
-        stack.endMacro()
-        if stack.index() == index + 1:
-            cmd = stack.command(stack.index() - 1)
-            if cmd is not None and cmd.childCount() == 0:
-                cmd.setObsolete(True)
-                stack.undo()  # an obsolete command is dropped from the stack when undone
-
-
-def message_label(parent: QWidget | None = None) -> QLabel:
-    """An inline, calm message line (plain text, wraps, hidden while empty)."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setObjectName("message")
-    label.setStyleSheet(
-        "QLabel#message { background: #fdf3e1; color: #5c3b00; border: 1px solid #ecd3a5;"
-        " border-radius: 4px; padding: 4px 6px; }"
-    )
-    label.hide()
-    return label
-
-
-def show_message(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setVisible(bool(text))
-
-
-def shortcut_text(seq: QKeySequence | QKeySequence.StandardKey | str) -> str:
-    return QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class SourcePicker(QWidget):
@@ -347,7 +300,7 @@ class SourceDialog(QDialog):
         try:
             fields = self.fields()
         except AnnotatorError as exc:
-            self._refuse(_sentence(str(exc)), None)
+            self._refuse(sentence(str(exc)), None)
             return
         if self._record is None:
             self._create(fields)
@@ -362,12 +315,12 @@ class SourceDialog(QDialog):
                     fields.pop("kind"), fields.pop("name"), **fields
                 ).source.id
             except AnnotatorError as exc:
-                self._refuse(_sentence(str(exc)), None)
+                self._refuse(sentence(str(exc)), None)
                 return
             self._finish(source_id)
             return
         try:
-            with undo_step(self._editor, self._undo_text):
+            with self._editor.undo_step(self._undo_text):
                 kind, name = fields.pop("kind"), fields.pop("name")
                 result = self._editor.create_source(kind, name, **fields)
                 source_id = result.source.id
@@ -376,7 +329,7 @@ class SourceDialog(QDialog):
                 except AnnotatorError as exc:
                     follow_up_error = str(exc)
         except AnnotatorError as exc:
-            self._refuse(_sentence(str(exc)), None)
+            self._refuse(sentence(str(exc)), None)
             return
         self._finish(source_id, follow_up_error)
 
@@ -384,7 +337,7 @@ class SourceDialog(QDialog):
         self.saved_source_id = source_id
         self.source_saved.emit(source_id)
         if follow_up_error:
-            self.follow_up_failed.emit(_sentence(follow_up_error))
+            self.follow_up_failed.emit(sentence(follow_up_error))
         self.accept()
 
     def _update(self, fields: dict[str, Any]) -> None:
@@ -395,7 +348,7 @@ class SourceDialog(QDialog):
             try:
                 self._editor.update_source(rec.id, **changed)
             except AnnotatorError as exc:
-                self._refuse(_sentence(str(exc)), None)
+                self._refuse(sentence(str(exc)), None)
                 return
         self._finish(rec.id)
 
@@ -405,33 +358,4 @@ class SourceDialog(QDialog):
             focus.setFocus()
 
 
-def _sentence(text: str) -> str:
-    """A core message (lower-case, no full stop) as a sentence for a label."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def small_button(text: str, parent: QWidget | None = None, tooltip: str = "") -> QToolButton:
-    """A compact text button that takes keyboard focus (Tab) and shows its tooltip."""
-    b = QToolButton(parent)
-    b.setText(text)
-    b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    if tooltip:
-        b.setToolTip(tooltip)
-    return b
-
-
-__all__ = [
-    "KIND_LABELS",
-    "SourceDialog",
-    "SourcePicker",
-    "message_label",
-    "shortcut_text",
-    "show_message",
-    "small_button",
-    "undo_step",
-]
+__all__ = ["KIND_LABELS", "SourceDialog", "SourcePicker"]

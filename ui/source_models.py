@@ -3,12 +3,11 @@
 Every model here holds source ids and cached row values (plain :class:`SourceRecord` s), never live
 ORM objects; each is refreshed from the service or from an :class:`~annotator.service.OpResult`.
 Source names are untrusted text: they are only ever shown as plain text (item views render
-``DisplayRole`` as plain text; tooltips go through :func:`plain_tooltip`).
+``DisplayRole`` as plain text; tooltips go through :func:`ui.plaintext.tooltip`).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,12 +23,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QCompleter, QLineEdit
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit
 
 from annotator.errors import AnnotatorError
 from annotator.model import SourceKind
 from annotator.records import QuoteRecord, SourceRecord
 from annotator.service import OpResult, Service, name_key
+from ui.plaintext import clip, tooltip
 from ui.table_model import RowTableModel
 
 log = logging.getLogger(__name__)
@@ -40,13 +41,6 @@ SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KINDS: tuple[str, ...] = tuple(k.value for k in SourceKind)
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def plain_tooltip(text: str) -> str:
-    """Untrusted plain text made safe for a tooltip (Qt guesses rich text: escape, then wrap)."""
-    if not text:
-        return ""
-    return '<p style="white-space:pre-wrap">' + html.escape(text, quote=True) + "</p>"
 
 
 def source_summary(rec: SourceRecord) -> str:
@@ -136,7 +130,7 @@ class SourceCompletionModel(QAbstractListModel):
             return rec.id
         if role == Qt.ItemDataRole.ToolTipRole:
             extra = f"\nAlso known as: {', '.join(rec.aliases)}" if rec.aliases else ""
-            return plain_tooltip(f"{rec.name} — {source_summary(rec)}{extra}")
+            return tooltip(f"{rec.name} — {source_summary(rec)}{extra}")
         return None
 
 
@@ -164,37 +158,43 @@ class SourceCompleter(QObject):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(10)
         self.completer.setWidget(line_edit)
-        self.completer.activated[QModelIndex].connect(self._on_completer_activated)
+        # the QModelIndex overload of activated (the default one gives the text); the stubs cannot index it
+        self.completer.activated[QModelIndex].connect(self._on_completer_activated)  # type: ignore[index]
         line_edit.textEdited.connect(self._on_text_edited)
         line_edit.returnPressed.connect(self._on_return_pressed)
         line_edit.installEventFilter(self)
 
+    def popup(self) -> QAbstractItemView:
+        """The completer's list (QCompleter makes it on first use, so there always is one)."""
+        popup = self.completer.popup()
+        assert popup is not None
+        return popup
+
     def popup_visible(self) -> bool:
-        return self.completer.popup().isVisible()
+        return self.popup().isVisible()
 
     def show_suggestions(self, text: str | None = None) -> None:
         """Fill the popup for ``text`` (default: the field's text) and show it when not empty."""
         self.model.set_query(self._edit.text() if text is None else text)
         if self.model.rowCount() and self._edit.isEnabled():
-            popup = self.completer.popup()
+            popup = self.popup()
             hint = popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 12
             width = max(self._edit.width(), min(hint, 560))
             self.completer.complete(QRect(0, 0, width, self._edit.height()))
             # Nothing highlighted until the user moves into the list: Enter then means "the name
             # I typed", never silently the first suggestion (QCompleter would pick it).
-            self.completer.popup().setCurrentIndex(QModelIndex())
+            popup.setCurrentIndex(QModelIndex())
         else:
-            self.completer.popup().hide()
+            self.popup().hide()
 
     def hide_popup(self) -> None:
-        self.completer.popup().hide()
+        self.popup().hide()
 
     # -- events --------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Down and not self.popup_visible():
+        if watched is self._edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down and not self.popup_visible():
                 self.show_suggestions()
                 return True
         return super().eventFilter(watched, event)
@@ -213,7 +213,7 @@ class SourceCompleter(QObject):
         self.source_picked.emit(rec.id)
 
     def _on_return_pressed(self) -> None:
-        popup = self.completer.popup()
+        popup = self.popup()
         if popup.isVisible() and popup.currentIndex().isValid():
             return  # the completer picks the highlighted row itself, right after this
         self.hide_popup()
@@ -282,12 +282,12 @@ class SourceTableModel(RowTableModel):
         for change in result.changes:
             if change.object_type != "source":
                 continue
-            if change.after is None:
+            if not isinstance(change.after, SourceRecord):  # deleted
                 self._remove(change.object_id)
             elif change.object_id in self._row_of:
-                self._replace(change.after)  # type: ignore[arg-type]
+                self._replace(change.after)
             else:  # created or restored: its count is read as it is now, deltas included
-                self._insert(change.after, self._count_quotes(change.object_id))  # type: ignore[arg-type]
+                self._insert(change.after, self._count_quotes(change.object_id))
                 deltas.pop(change.object_id, None)
         for sid, delta in deltas.items():
             row = self._row_of.get(sid)
@@ -383,7 +383,7 @@ class SourceTableModel(RowTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.QUOTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.NAME, self.ALIASES) and rec.aliases:
-            return plain_tooltip("Also known as: " + ", ".join(rec.aliases))
+            return tooltip("Also known as: " + ", ".join(rec.aliases))
         return None
 
 
@@ -463,13 +463,9 @@ class MergePreviewModel(RowTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (_clip(row.text, 160), row.article, row.part)[index.column()]
+            return (clip(row.text, 160), row.article, row.part)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return plain_tooltip(row.text)
+            return tooltip(row.text)
         if role == SOURCE_ID_ROLE:
             return row.quote_id
         return None
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -4,13 +4,14 @@ A filterable table (name or alias, and kind) with the selected source's details 
 aliases are added and removed right there, everything else is edited in the
 :class:`~ui.source_dialog.SourceDialog`. Two selected sources can be merged after a preview of the
 quotes that will change. Every change is one undoable step through the
-:class:`~ui.editor.Editor` (Ctrl+Z works in this window too), and the table follows
+:class:`~ui.commands.Editor` (Ctrl+Z works in this window too), and the table follows
 ``editor.changed``, whichever window made the change.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
@@ -36,17 +37,8 @@ from PySide6.QtWidgets import (
 from annotator.errors import AnnotatorError
 from annotator.records import SourceRecord
 from annotator.service import OpResult
-from ui.editor import Editor
-from ui.source_dialog import (
-    KIND_LABELS,
-    SourceDialog,
-    _sentence,
-    message_label,
-    shortcut_text,
-    show_message,
-    small_button,
-    undo_step,
-)
+from ui.commands import Editor
+from ui.source_dialog import KIND_LABELS, SourceDialog
 from ui.source_models import (
     KINDS,
     SOURCE_ID_ROLE,
@@ -55,6 +47,7 @@ from ui.source_models import (
     SourceTableModel,
     source_summary,
 )
+from ui.widgets import message_label, sentence, shortcut_text, show_message, small_button
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +164,7 @@ class MergeSourcesDialog(QDialog):
             quotes = self._service.merge_preview(keep.id, gone.id)
             usage = self._service.source_usage(gone.id)
         except AnnotatorError as exc:
-            show_message(self.error_label, _sentence(str(exc)))
+            show_message(self.error_label, sentence(str(exc)))
             return
         titles: dict[int, str] = {}
         for q in quotes:
@@ -197,7 +190,7 @@ class MergeSourcesDialog(QDialog):
         try:
             self._editor.merge_sources(keep, gone)
         except AnnotatorError as exc:
-            show_message(self.error_label, _sentence(str(exc)))
+            show_message(self.error_label, sentence(str(exc)))
             return
         self.sources_merged.emit(keep, gone)
         self.accept()
@@ -349,7 +342,7 @@ class SourceDetailsPanel(QWidget):
         try:
             self._editor.update_source(rec.id, aliases=[*rec.aliases, alias])
         except AnnotatorError as exc:
-            show_message(self.message, _sentence(str(exc)))
+            show_message(self.message, sentence(str(exc)))
             return
         show_message(self.message, "")
         self.alias_edit.clear()
@@ -363,7 +356,7 @@ class SourceDetailsPanel(QWidget):
         try:
             self._editor.update_source(rec.id, aliases=[a for a in rec.aliases if a not in gone])
         except AnnotatorError as exc:
-            show_message(self.message, _sentence(str(exc)))
+            show_message(self.message, sentence(str(exc)))
             return
         show_message(self.message, "")
 
@@ -503,7 +496,7 @@ class SourcesWindow(QWidget):
         self.reload()
         self._restore_geometry()
 
-    def _action(self, text: str, tip: str, slot, key: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, tip: str, slot: Callable[[], object], key: str | None = None) -> QAction:
         act = QAction(text, self)
         if key:
             act.setShortcut(QKeySequence(key))
@@ -597,7 +590,7 @@ class SourcesWindow(QWidget):
     # == actions ================================================================================
 
     def _say(self, text: str) -> None:
-        show_message(self.message, _sentence(text) if text else "")
+        show_message(self.message, sentence(text) if text else "")
 
     def _open_source_dialog(self, dialog: SourceDialog) -> None:
         if self.source_dialog is not None:
@@ -642,12 +635,12 @@ class SourcesWindow(QWidget):
                     self._editor.delete_source(sid)
                     deleted += 1
                 except AnnotatorError as exc:
-                    refusals.append(_sentence(str(exc)))
+                    refusals.append(sentence(str(exc)))
 
         if len(ids) == 1:
             delete_each()
         else:
-            with undo_step(self._editor, f"delete {len(ids)} sources"):
+            with self._editor.undo_step(f"delete {len(ids)} sources"):
                 delete_each()
         if refusals:
             self._say(" ".join(refusals))

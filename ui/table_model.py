@@ -1,8 +1,10 @@
 """The base of the app's table models: a thin Qt adapter over a Python list of rows.
 
-Rows are ids plus cached display values, never live ORM objects (see the house style). A
-subclass names its ``COLUMNS``, fills ``self._rows`` and implements ``data``; the row and column
-counts and the header come from here.
+Rows are ids plus cached display values (frozen records or small dataclasses), never live ORM
+objects: a row read in one transaction must not reach back into the database when Qt paints it.
+A subclass names its ``COLUMNS`` (on the class, or per instance when the columns are chosen at
+run time), fills ``self._rows`` and implements ``data``; the row and column counts and the header
+come from here.
 """
 
 from __future__ import annotations

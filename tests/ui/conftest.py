@@ -51,7 +51,7 @@ def istanbul_id(service: Service) -> int:
 
 @pytest.fixture
 def editor(service: Service, qtbot):
-    from ui.editor import Editor
+    from ui.commands import Editor
 
     return Editor(service)
 

@@ -30,7 +30,7 @@ def fake_exchange(monkeypatch):
     calls = []
     module = types.ModuleType("annotator.quotesets.export")
 
-    def export_set(service, path, *, fmt="xml", status="verified", article_ids=None, since=None):
+    def export_set(service, path, *, fmt="xml", status="verified", article_ids=None, since=None, cancel=None):
         calls.append(dict(path=path, fmt=fmt, status=status, article_ids=article_ids, since=since))
         if fmt == "csv" and status == "all" and since is None:
             raise ValidationError("nothing to export with these choices")
@@ -63,6 +63,7 @@ def test_export_dialog_passes_the_choices_on(window, fake_exchange, tmp_path, qt
     # a refused export is shown in the dialog, which stays open
     dialog.path_edit.setText(str(tmp_path / "out.csv"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_exporting())  # the export runs in a worker thread
     assert dialog.isVisible() and dialog.message.isVisible()
     assert dialog.message.text() == "nothing to export with these choices"
     dialog.since_check.setChecked(True)

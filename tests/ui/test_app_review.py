@@ -22,7 +22,7 @@ from annotator.importing import article_files
 from annotator.quotesets.export import export_set
 from annotator.quotesets.xmlformat import read_quoteset
 from ui.audit_dialog import AuditCheckDialog
-from ui.inspector import HopListModel
+from ui.hop_list import HopListModel
 from ui.review_models import ReviewQueueModel
 from ui.shortcuts import KEYS, ShortcutsDialog
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox
 
 from annotator.errors import NotFoundError
 from annotator.records import HopRecord
-from ui.inspector import HopListModel, QuoteInspector
+from ui.hop_list import HopListModel
+from ui.inspector import QuoteInspector
 from ui.source_dialog import SourceDialog
 from ui.source_models import SourceCompletionModel
 

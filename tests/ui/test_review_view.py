@@ -16,7 +16,7 @@ from annotator.records import HopRecord
 from annotator.service import Service
 from ui.audit_dialog import AuditCheckDialog, show_audit_check
 from ui.chain_diagram import ChainDiagram, chain_elements
-from ui.editor import Editor
+from ui.commands import Editor
 from ui.review_models import HistoryModel, ReviewQueueModel, WarningsModel, history_rows
 from ui.review_view import REVIEW_KEYS, ArticleProgressModel, ReviewView
 

@@ -7,12 +7,15 @@ too: quote and source edits are undone by restoring the exact record the operati
 (``restore_quote``/``restore_source``), a merge by ``unmerge_sources``. The stack is global to the
 database, so undo works across article switches; ``changed`` tells widgets what to refresh
 (the :class:`~annotator.service.OpResult` of the operation, of its undo, or of its redo).
+Several edits of one user action (create a source, then make it the speaker) form one undo step
+with :meth:`Editor.undo_step`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -167,9 +170,25 @@ class Editor(QObject):
             return result
         return self._push(QuoteEditCommand(self, text, result), result)
 
-    def macro(self, text: str) -> _Macro:
-        """``with editor.macro("Mark quote and speaker"): ...``: several edits, one undo step."""
-        return _Macro(self.undo_stack, text)
+    @contextmanager
+    def undo_step(self, text: str) -> Iterator[None]:
+        """``with editor.undo_step("new speaker"): ...``: several edits as one undo step.
+
+        When every edit inside is refused, the (empty) step is taken off the stack again, so the
+        undo history only holds what really happened.
+        """
+        stack = self.undo_stack
+        index = stack.index()
+        stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            stack.endMacro()
+            if stack.index() == index + 1:
+                cmd = stack.command(stack.index() - 1)
+                if cmd is not None and cmd.childCount() == 0:
+                    cmd.setObsolete(True)
+                    stack.undo()  # an obsolete command is dropped from the stack when undone
 
     # -- quotes --------------------------------------------------------------------------------
 
@@ -265,14 +284,3 @@ class Editor(QObject):
         return self._push(
             MergeSourcesCommand(self, "merge sources", result, survivor_id, absorbed_id), result
         )
-
-
-class _Macro:
-    def __init__(self, stack: QUndoStack, text: str) -> None:
-        self._stack, self._text = stack, text
-
-    def __enter__(self) -> None:
-        self._stack.beginMacro(self._text)
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.endMacro()

@@ -9,7 +9,7 @@ import pytest
 from annotator.db import Database
 from annotator.errors import ChainError
 from annotator.service import Service
-from ui.editor import Editor
+from ui.commands import Editor
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_articles" / "istanbul-talks.txt"
 

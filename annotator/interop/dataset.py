@@ -11,6 +11,7 @@ exports of the same data, from this database or from another one it was copied i
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections import defaultdict
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from annotator.atomicfile import copy_mode
 from annotator.db import Database
 from annotator.errors import AnnotatorError, NotFoundError, ValidationError
-from annotator.model import Article, ExternalId, Quote, Review, Source, SourceAlias, Status
+from annotator.model import SETTINGS, Article, ExternalId, Quote, Review, Setting, Source, SourceAlias, Status
 from annotator.records import (
     ArticleRecord,
     QuoteRecord,
@@ -71,6 +72,8 @@ class Dataset:
     """Sign-offs by quote id, oldest first."""
     texts: dict[int, str]
     """Canonical texts by article id (only when loaded with ``with_text``)."""
+    settings: dict[str, Any]
+    """Every per-database setting (stored or default), read in the same snapshot."""
 
     def article_quotes(self, article_id: int) -> list[QuoteRecord]:
         return [q for q in self.quotes if q.article_id == article_id]
@@ -193,8 +196,10 @@ def _load(
     if with_text:
         for chunk in _chunks(articles, 8):
             texts.update(session.execute(select(Article.id, Article.text).where(Article.id.in_(chunk))).all())
+    settings = {key: json.loads(json.dumps(default)) for key, (_id, default) in SETTINGS.items()}
+    settings.update((row.key, json.loads(row.value)) for row in session.scalars(select(Setting)))
     session.expunge_all()
-    return Dataset(articles, sources, quotes, {k: tuple(v) for k, v in reviews.items()}, texts)
+    return Dataset(articles, sources, quotes, {k: tuple(v) for k, v in reviews.items()}, texts, settings)
 
 
 def _load_sources(session: Session, needed: set[int]) -> dict[int, SourceRecord]:

@@ -62,8 +62,17 @@ class Base(DeclarativeBase):
 SETTINGS: dict[str, tuple[int, object]] = {
     # key: (stable object id in the audit log, default)
     "four_eyes": (1, True),
+    "claimreview": (
+        2,
+        {
+            "ratings": {"disputed": "Disputed attribution", "rejected": "Misattributed"},
+            "comment_ratings": [],
+            "review_url": "urn:uuid:{quote_uid}",
+        },
+    ),
 }
-"""Per-database settings. ``four_eyes``: a reviewer cannot approve a chain they last edited."""
+"""Per-database settings. ``four_eyes``: a reviewer cannot approve a chain they last edited.
+``claimreview``: how ClaimReview exports rate quotes (see :mod:`annotator.interop.claimreview`)."""
 
 
 def _in(column: str, values: type[enum.StrEnum]) -> str:

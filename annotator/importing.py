@@ -55,10 +55,10 @@ TITLE_MAX_CHARS = 200
 SNIFF_BYTES = 4096
 """How much of an HTML file is searched for a declared charset."""
 
-MAX_HTML_ELEMENTS = 20_000
+MAX_HTML_ELEMENTS = 15_000
 """Pages with more elements are refused before extraction (trafilatura needs ~0.4 ms per element
-and more on dense pages; a normal article page has a few thousand)."""
-MAX_HTML_CHILDREN = 2_000
+and more on dense pages; a news article page has a few thousand). See benchmarks/bench_import.py."""
+MAX_HTML_CHILDREN = 1_000
 """Most children under one element (trafilatura is quadratic in the inline children of a block)."""
 MAX_HTML_DEPTH = 250
 """Deepest nesting accepted (libxml2 stops building the tree past 255 levels and loses the rest)."""

@@ -57,3 +57,18 @@ def sha256_bytes(data: bytes) -> str:
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """The ``width`` code points before ``start`` and after ``end`` (shorter at the edges)."""
     return text[max(0, start - width) : start], text[end : end + width]
+
+
+# Bidi embeddings, overrides and isolates (they reorder what follows them: "Innocent\u202egnp.exe"
+# shows as "Innocentexe.png"), other format and control characters except tab and newline.
+_UNSAFE_FOR_DISPLAY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_safe(text: str) -> str:
+    """``text`` made safe to show in a terminal or a widget: every bidi embedding, override or
+    isolate (U+202A–U+202E, U+2066–U+2069) and every control character other than tab and newline
+    is replaced by a visible ``<U+XXXX>``, so nothing reorders or hides the characters around it.
+
+    For names, titles and metadata; the article text itself keeps its characters (offsets).
+    """
+    return _UNSAFE_FOR_DISPLAY.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)

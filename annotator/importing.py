@@ -10,17 +10,29 @@ Pure functions, no database. The service layer calls :func:`read_article` for on
 * ``.html``/``.htm`` pages are decoded here (BOM, ``<meta charset>``, XML declaration), then the
   article body and metadata are extracted with trafilatura; when trafilatura finds nothing, a
   simple lxml-based extractor is used instead. Paragraphs are separated by one blank line.
+  Before extraction a cheap streaming pass refuses pages with too many elements, too many children
+  under one element or too deep a nesting (:data:`MAX_HTML_ELEMENTS`, :data:`MAX_HTML_CHILDREN`,
+  :data:`MAX_HTML_DEPTH`): trafilatura's time grows faster than linearly with them.
+* Problems that do not stop an import (invalid bytes replaced, mojibake repaired, bidi controls
+  removed from metadata) are kept in :attr:`ExtractedArticle.warnings`.
+* The language is detected from the text (py3langid, model shipped in the package) when the file
+  does not say it; the outlet is cleaned of legal suffixes and locations; a byline that is only the
+  outlet's name or a photo credit is dropped.
+* :func:`scan_folder` lists a folder (not its subfolders unless ``recursive``) and refuses symbolic
+  links that lead out of it.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime
+import functools
 import logging
 import os
 import re
 import stat
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +54,19 @@ HEADER_END = "---"
 TITLE_MAX_CHARS = 200
 SNIFF_BYTES = 4096
 """How much of an HTML file is searched for a declared charset."""
+
+MAX_HTML_ELEMENTS = 15_000
+"""Pages with more elements are refused before extraction (trafilatura needs ~0.4 ms per element
+and more on dense pages; a news article page has a few thousand). See benchmarks/bench_import.py."""
+MAX_HTML_CHILDREN = 1_000
+"""Most children under one element (trafilatura is quadratic in the inline children of a block)."""
+MAX_HTML_DEPTH = 250
+"""Deepest nesting accepted (libxml2 stops building the tree past 255 levels and loses the rest)."""
+MESS_THRESHOLD = 0.2
+"""charset-normalizer's own default: above this mess ratio a decoding is taken for noise."""
+LANGUAGE_MIN_CONFIDENCE = 0.9
+LANGUAGE_MIN_LETTERS = 40
+LANGUAGE_SAMPLE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,8 @@ class ExtractedArticle:
     text_sha256: str
     extractor: str
     """``"plain"`` (.txt), ``"trafilatura"`` or ``"fallback"`` (lxml, when trafilatura found nothing)."""
+    warnings: list[str] = field(default_factory=list)
+    """What was repaired or dropped on the way (one sentence each); empty for a clean file."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,35 +126,141 @@ def _codec_name(label: str) -> str | None:
     return name
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` and return ``(text, encoding)``.
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text, the codec used and what was repaired on the way."""
+
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _utf8_with_errors(data: bytes) -> tuple[str, int, int]:
+    """``data`` decoded as UTF-8 with invalid bytes replaced by U+FFFD: ``(text, replaced, valid)``.
+
+    ``valid`` counts the well-formed multi-byte sequences (non-ASCII characters), a sign that the
+    file really is UTF-8: text in a one-byte charset almost never forms them.
+    """
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return text, replaced, non_ascii - replaced
+
+
+def _first_invalid(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def _looks_like_noise(text: str) -> str | None:
+    """A reason when ``text`` (a cp1252 or declared-charset decoding) is noise rather than language.
+
+    Judged by charset-normalizer's mess detector on up to three 20,000-character samples.
+    """
+    from charset_normalizer.md import mess_ratio
+
+    size = 20_000
+    samples = [text[:size]]
+    if len(text) > 3 * size:
+        mid = len(text) // 2
+        samples += [text[mid : mid + size], text[-size:]]
+    ratio = max(mess_ratio(sample, 1.0) for sample in samples if sample)
+    if ratio < MESS_THRESHOLD:
+        return None
+    controls = sum(1 for ch in samples[0] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+    share = controls / max(len(samples[0]), 1)
+    return f"mostly unprintable ({share:.0%} control characters; looks like binary data, not text)"
+
+
+def _repair_mojibake(text: str) -> tuple[str, list[str]]:
+    """Repair UTF-8 that was decoded with a one-byte charset ("BÃ¼rgermeister") with ftfy.
+
+    Only ftfy's encoding fixes are applied (no quote uncurling, width or ligature changes). ftfy
+    works line by line and skips lines without suspicious characters, so this is fast on any size
+    (its whole-text ``is_bad`` is not: 20 s on 20 MB).
+    """
+    from ftfy import TextFixerConfig, fix_text
+
+    config = TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    fixed = fix_text(text, config)
+    if fixed == text:
+        return text, []
+    example = _first_difference(text, fixed)
+    return fixed, [f"repaired mojibake (text decoded with the wrong charset, e.g. {example})"]
+
+
+def _first_difference(old: str, new: str) -> str:
+    i = 0
+    while i < min(len(old), len(new)) and old[i] == new[i]:
+        i += 1
+    return f"{old[i : i + 3]!r} → {new[i : i + 1]!r}"
+
+
+def decode_text(data: bytes, declared: str | None = None, *, repair: bool = True) -> Decoded:
+    """Decode ``data`` into a :class:`Decoded`.
 
     Tried in order: a byte-order mark (``utf-8-sig``, ``utf-16``, ``utf-32``; authoritative), strict
-    UTF-8, the ``declared`` charset when Python knows it, then cp1252. A declared ISO-8859-1 (or
-    latin-1) is read as cp1252 when the bytes hold 0x80–0x9F, as browsers do (WHATWG), since those
-    are almost always curly quotes and dashes rather than C1 controls. Raises ``ValueError`` with a
-    reason when nothing decodes. The text is returned as decoded (not canonicalised).
+    UTF-8, UTF-8 with the invalid bytes replaced (when the page declares UTF-8, or when well-formed
+    multi-byte UTF-8 outnumbers the invalid bytes: a few stray bytes in a UTF-8 page), the
+    ``declared`` charset when Python knows it, then cp1252. A declared ISO-8859-1 (or latin-1) is
+    read as cp1252 when the bytes hold 0x80–0x9F, as browsers do (WHATWG). The undeclared cp1252
+    fallback is refused when it reads as noise (charset-normalizer's mess detector). Mojibake in the
+    result is repaired with ftfy (with ``repair=False`` it is only reported in the warnings).
+    Raises ``ValueError`` with a reason when nothing decodes. The text is returned as decoded (not
+    canonicalised).
     """
     bom = _bom_codec(data)
     if bom is not None:
         try:
-            return data.decode(bom), bom
+            return Decoded(data.decode(bom), bom)
         except UnicodeDecodeError as exc:
             raise ValueError(
                 f"invalid {bom} data after a byte-order mark ({exc.reason} at byte {exc.start})"
             ) from None
 
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    else:
+        return _with_repair(text, "utf-8", [], repair)
 
+    codec = _codec_name(declared) if declared else None
+    if declared and codec is None:
+        log.info("ignoring unknown declared charset %r", declared)
+    declares_utf8 = codec in ("utf-8", "utf-8-sig")
+    replaced_text, replaced, valid_multibyte = _utf8_with_errors(data)
+    if (declares_utf8 and valid_multibyte) or (codec is None and valid_multibyte >= max(replaced, 1)):
+        where = f"first at byte {_first_invalid(data)}"
+        noun = "byte" if replaced == 1 else "bytes"
+        warning = f"{replaced} invalid UTF-8 {noun} replaced with U+FFFD ({where})"
+        return _with_repair(replaced_text, "utf-8", [warning], repair)
+
+    warnings: list[str] = []
+    if declares_utf8:
+        warnings.append("the page declares UTF-8 but holds no UTF-8 text; read as cp1252")
     tried = ["utf-8"]
-    if declared:
-        codec = _codec_name(declared)
-        if codec is None:
-            log.info("ignoring unknown declared charset %r", declared)
-        elif codec.startswith(("utf-16", "utf-32")) or codec in ("utf-8", "utf-8-sig"):
+    if codec is not None and not declares_utf8:
+        if codec.startswith(("utf-16", "utf-32")):
             # A UTF-16/32 page without a BOM could not have declared it readably; utf-8 already failed.
             log.info("ignoring declared charset %r that does not fit the bytes", declared)
         else:
@@ -136,20 +269,43 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 candidates.insert(0, "cp1252")
             for candidate in candidates:
                 try:
-                    return data.decode(candidate), candidate
+                    return _with_repair(data.decode(candidate), candidate, warnings, repair)
                 except UnicodeDecodeError:
                     tried.append(candidate)
 
     if "cp1252" not in tried:
         try:
-            return data.decode("cp1252"), "cp1252"
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
             tried.append("cp1252")
+        else:
+            noise = _looks_like_noise(text)
+            if noise is not None:
+                raise ValueError(f"not text: not UTF-8, and read as cp1252 it is {noise}")
+            return _with_repair(text, "cp1252", warnings, repair)
 
     raise ValueError(
         f"cannot decode the text (tried {', '.join(tried)}; not UTF-8: {utf8_error.reason} "
         f"at byte {utf8_error.start})"
     )
+
+
+def _with_repair(text: str, encoding: str, warnings: list[str], repair: bool) -> Decoded:
+    fixed, repairs = _repair_mojibake(text)
+    if repair:
+        return Decoded(fixed, encoding, warnings + repairs)
+    if fixed != text:
+        repairs = [
+            f"the text looks like mojibake (text decoded with the wrong charset, e.g. "
+            f"{_first_difference(text, fixed)}); kept as it is, since a .txt body is kept verbatim"
+        ]
+    return Decoded(text, encoding, warnings + repairs)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``: :func:`decode_text` without its warnings."""
+    decoded = decode_text(data, declared)
+    return decoded.text, decoded.encoding
 
 
 _XML_DECL = re.compile(r"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -167,6 +323,133 @@ def _declared_html_charset(data: bytes) -> str | None:
         m = _META_CHARSET.search(tag.group(0))
         if m:
             return m.group(1)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Text checks and metadata clean-up
+# --------------------------------------------------------------------------------------------
+
+# Characters that show nothing: whitespace, format characters (Unicode category Cf: zero-width
+# spaces and joiners, bidi controls, BOM, tags...), fillers that render blank, variation selectors.
+_INVISIBLE_CLASS = (
+    "\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+_VISIBLE = re.compile(f"[^{_INVISIBLE_CLASS}]")
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they reorder the characters around them when shown."""
+
+
+def has_visible_text(text: str) -> bool:
+    """True when ``text`` holds at least one character that shows (not only blanks and zero-widths)."""
+    return _VISIBLE.search(text) is not None
+
+
+def _invisible_sample(text: str) -> str:
+    """Names the first invisible non-whitespace characters of an invisible-only text."""
+    names = []
+    for ch in dict.fromkeys(text):
+        if not ch.isspace():
+            names.append(f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}")
+        if len(names) == 2:
+            break
+    return ", ".join(names)
+
+
+def _clean_field(name: str, value: str | None, warnings: list[str]) -> str | None:
+    """A metadata value without bidi controls (with a warning) and None when nothing in it shows."""
+    if not value:
+        return None
+    found = sorted({f"U+{ord(ch):04X}" for ch in _BIDI_CONTROLS.findall(value)})
+    if found:
+        value = _BIDI_CONTROLS.sub("", value)
+        warnings.append(f"removed bidi control characters ({', '.join(found)}) from the {name}")
+    value = value.strip()
+    return value if has_visible_text(value) else None
+
+
+@functools.cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language of ``text`` (py3langid, its model ships in the package),
+    or None when the text is too short or the guess is not confident."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(1 for ch in sample if ch.isalpha()) < LANGUAGE_MIN_LETTERS:
+        return None
+    language, confidence = _language_identifier().classify(sample)
+    if confidence < LANGUAGE_MIN_CONFIDENCE:
+        log.info("language guess %s too unsure (%.2f)", language, confidence)
+        return None
+    return str(language)
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:(?:GmbH|mbH|gGmbH)(?:\s*&\s*Co\.?\s*(?:KG|KGaA|OHG))?|AG|KG|KGaA|OHG|SE|e\.\s?V\."
+    r"|Ltd\.?|LTD\.?|Limited|LIMITED|Inc\.?|INC\.?|Incorporated|LLC|L\.L\.C\.|LLP|PLC|[Pp]lc|Corp\.?"
+    r"|Corporation|Co\.|S\.A\.?(?:\s?de\s?C\.V\.)?|SA|S\.L\.|SL|S\.A\.S\.?|SAS|S\.p\.A\.|SpA|S\.r\.l\.|[Ss]rl"
+    r"|N\.V\.|NV|B\.V\.|BV|Pty\.?(?:\s+Ltd\.?)?|A/S|ASA|AB|Oyj?|[Ss]p\.\s?z\s?o\.\s?o\.|a\.\s?s\.|s\.\s?r\.\s?o\."
+    r"|spol\.\s?s\s?r\.\s?o\.))+\s*$"
+)
+_PUBLISHER_WORDS = re.compile(
+    r"(?:\s+(?:(?:Verlags?|Vertriebs?|Zeitungsverlag|Medien|Druck)(?:gesellschaft|haus|gruppe)?-?"
+    r"|und|&))+\s*$",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,2}$")
+_EDGE_JUNK = re.compile(r"^[\s_|•·:;,\-–—/\\*#~=+]+|[\s_|•·:;,\-–—/\\*#~=+]+$")
+
+
+def clean_outlet(name: str | None) -> str | None:
+    """An outlet's name as a page's site name gives it, without what is not the name.
+
+    Drops legal suffixes ("GmbH", "AG", "Ltd", "Inc.", "S.A.", "LLC"...), German publisher words
+    left before them ("Verlags- und Vertriebs"), trailing locations ("SPIEGEL ONLINE, Hamburg,
+    Germany" → "SPIEGEL ONLINE") and stray punctuation at the ends ("Wday_" → "Wday").
+    """
+    if not name:
+        return None
+    cleaned = _EDGE_JUNK.sub("", _SPACE.sub(" ", name))
+    for _ in range(3):
+        before = cleaned
+        cleaned = _EDGE_JUNK.sub("", _LEGAL_SUFFIX.sub("", cleaned))
+        stripped = _EDGE_JUNK.sub("", _PUBLISHER_WORDS.sub("", cleaned))
+        if stripped and stripped != cleaned and before != cleaned:  # only after a legal suffix went
+            cleaned = stripped
+        parts = [part.strip() for part in cleaned.split(",")]
+        if len(parts) > 1 and parts[0] and all(_PLACE.match(part) for part in parts[1:]):
+            cleaned = parts[0]
+        if cleaned == before:
+            break
+    return cleaned or _EDGE_JUNK.sub("", name) or None
+
+
+def _name_key(value: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", value).casefold() if ch.isalnum())
+
+
+_BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od)\s+", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(
+    r"^(?:photos?|fotos?|bild(?:er)?|images?|pictures?|credits?|copyright|illustration|grafik)\b"
+    r"|©|\(c\)|getty\s*images|shutterstock|istock|picture[- ]alliance|imago\b|alamy|\bap photo\b"
+    r"|\bafp photo\b|\bepa\b|\bkeystone\b|\bdpa/|reuters/",
+    re.IGNORECASE,
+)
+
+
+def byline_problem(byline: str, outlet: str | None, site_names: tuple[str, ...] = ()) -> str | None:
+    """Why ``byline`` is not an author (the outlet's own name, a photo credit), or None."""
+    if _PHOTO_CREDIT.search(byline):
+        return "a photo credit"
+    key = _name_key(_BYLINE_LEAD.sub("", byline))
+    if key and any(key == _name_key(name) for name in (outlet, *site_names) if name):
+        return "the outlet's own name"
     return None
 
 
@@ -236,10 +519,14 @@ def _parse_header(text: str, path: Path) -> _Header | None:
     return _Header(values, min(body_start, len(text)))
 
 
+def _visible(value: str | None) -> str | None:
+    return value if value and has_visible_text(value) else None
+
+
 def _first_line_title(text: str) -> str | None:
     for line in text.split("\n"):
         line = line.strip()
-        if line:
+        if has_visible_text(line):
             return line[:TITLE_MAX_CHARS].rstrip()
     return None
 
@@ -257,7 +544,7 @@ def _read_plain(path: Path, text: str) -> dict[str, Any]:
     date = values.get("date")
     return {
         "text": body,
-        "title": values.get("title") or _first_line_title(body),
+        "title": _visible(values.get("title")) or _first_line_title(body),
         "outlet": values.get("outlet"),
         "url": values.get("url"),
         "byline": values.get("byline"),
@@ -487,11 +774,107 @@ def _trafilatura_text(doc: Any) -> str:
     return _paragraphs(xmltotxt(body, False))
 
 
+class _ShapeCounter:
+    """lxml parser target: counts elements, children per element and depth while libxml2 streams.
+
+    Sets ``exceeded`` at the first limit passed; later events are ignored, and the caller stops
+    feeding.
+    """
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.depth = 0
+        self.max_depth = 0
+        self.children = [0]
+        self.max_children = 0
+        self.exceeded = False
+
+    def start(self, tag: str, attrib: Any) -> None:
+        if self.exceeded:
+            return
+        self.elements += 1
+        self.children[-1] += 1
+        self.max_children = max(self.max_children, self.children[-1])
+        self.children.append(0)
+        self.depth += 1
+        self.max_depth = max(self.max_depth, self.depth)
+        self.exceeded = (
+            self.elements > MAX_HTML_ELEMENTS
+            or self.max_children > MAX_HTML_CHILDREN
+            or self.max_depth > MAX_HTML_DEPTH
+        )
+
+    def end(self, tag: str) -> None:
+        if not self.exceeded:
+            self.depth -= 1
+            self.children.pop()
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+_SHAPE_CHUNK = 1 << 16
+
+
+def html_shape_problem(text: str) -> str | None:
+    """Why a page is too complex to extract safely, or None.
+
+    Cheap: the page is streamed through libxml2's parser in chunks without building a tree,
+    counting elements, the children under each element and the nesting depth, and the stream
+    stops at the first limit passed (:data:`MAX_HTML_ELEMENTS`, :data:`MAX_HTML_CHILDREN`,
+    :data:`MAX_HTML_DEPTH`). Time and memory stay small for any input.
+    """
+    if text.count("<") <= MAX_HTML_DEPTH:
+        return None  # fewer tags than the smallest limit
+    from lxml import etree
+
+    counter = _ShapeCounter()
+    parser = etree.HTMLParser(target=counter, remove_comments=True, remove_pis=True)
+    text = _XML_DECL_ANY.sub("", text, count=1)
+    try:
+        for pos in range(0, len(text), _SHAPE_CHUNK):
+            parser.feed(text[pos : pos + _SHAPE_CHUNK])
+            if counter.exceeded:
+                break
+        else:
+            parser.close()
+    except etree.LxmlError:  # the real parse reports unparsable pages
+        return None
+    if not counter.exceeded:
+        return None
+    if counter.max_depth > MAX_HTML_DEPTH:
+        return f"HTML nested too deeply (more than {MAX_HTML_DEPTH} levels; the limit is {MAX_HTML_DEPTH})"
+    tags = text.count("<") - text.count("</")  # start tags, roughly
+    if counter.max_children > MAX_HTML_CHILDREN:
+        return (
+            f"HTML too complex to extract: more than {MAX_HTML_CHILDREN:,} elements inside one element "
+            f"(the limit is {MAX_HTML_CHILDREN:,}; about {tags:,} tags in the page)"
+        )
+    return (
+        f"HTML too complex to extract: more than {MAX_HTML_ELEMENTS:,} elements "
+        f"(the limit is {MAX_HTML_ELEMENTS:,}; about {tags:,} tags in the page)"
+    )
+
+
+def _drop_noscript(tree: HtmlElement) -> None:
+    """``<noscript>`` holds what a page shows without JavaScript ("enable JavaScript"), never article text."""
+    from lxml import etree
+
+    etree.strip_elements(tree, "noscript", with_tail=False)
+
+
 def _read_html(path: Path, text: str) -> dict[str, Any]:
+    problem = html_shape_problem(text)
+    if problem is not None:
+        raise ArticleImportError(path, problem)
     try:
         tree = _parse_html(text)
     except Exception as exc:  # lxml raises ParserError/ValueError on pages it cannot build a tree for
         raise ArticleImportError(path, f"cannot parse the HTML ({exc})") from None
+    _drop_noscript(tree)
     fallback = _fallback_metadata(tree)
     try:
         body, meta = _trafilatura_extract(tree)
@@ -508,6 +891,15 @@ def _read_html(path: Path, text: str) -> dict[str, Any]:
     if not body.strip():
         raise ArticleImportError(path, "no article text found in the HTML page")
     merged = {key: meta.get(key) or fallback.get(key) for key in fallback}
+    # the outlet is the page's own site name (og:site_name) before trafilatura's guess from the title
+    site_names = tuple(n for n in (fallback.get("outlet"), meta.get("outlet")) if n)
+    merged["outlet"] = clean_outlet(site_names[0]) if site_names else None
+    byline = merged["byline"]
+    if byline:
+        why = byline_problem(byline, merged["outlet"], site_names)
+        if why is not None:
+            log.info("dropping the byline %r of %s: %s", byline, path, why)
+            merged["byline"] = None
     if not merged["title"]:
         merged["title"] = _first_line_title(body)
     return {**merged, "text": body, "format": "html", "extractor": extractor}
@@ -541,13 +933,46 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_article(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> ExtractedArticle:
+def _nul_reason(data: bytes) -> str:
+    """What a file with NUL bytes and no byte-order mark holds: UTF-16/32 text without a BOM, or binary."""
+    sample = data[: SNIFF_BYTES * 4]
+    quarter = [sample[i::4].count(0) / max(len(sample[i::4]), 1) for i in range(4)]
+    if quarter[1] > 0.9 and quarter[2] > 0.9 and quarter[3] > 0.9 and quarter[0] < 0.5:
+        return "UTF-32 (little-endian) text without a byte-order mark; save it as UTF-8"
+    if quarter[0] > 0.9 and quarter[1] > 0.9 and quarter[2] > 0.9 and quarter[3] < 0.5:
+        return "UTF-32 (big-endian) text without a byte-order mark; save it as UTF-8"
+    even = sample[0::2].count(0) / max(len(sample[0::2]), 1)
+    odd = sample[1::2].count(0) / max(len(sample[1::2]), 1)
+    if odd > 0.3 and even < 0.05:
+        return "UTF-16 (little-endian) text without a byte-order mark; save it as UTF-8"
+    if even > 0.3 and odd < 0.05:
+        return "UTF-16 (big-endian) text without a byte-order mark; save it as UTF-8"
+    return "binary content (NUL bytes), not a text or HTML file"
+
+
+def _check_within(path: Path, within: Path) -> None:
+    """Refuse ``path`` when its real location (symbolic links resolved) is outside ``within``."""
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(within))
+    if real != root and not real.is_relative_to(root):
+        raise ArticleImportError(path, _outside_reason(path, real, within))
+
+
+def _outside_reason(link: Path, target: Path, folder: Path) -> str:
+    return f"symbolic link to {target}, which is outside the folder {folder}; not followed"
+
+
+def read_article(
+    path: Path | str, *, max_bytes: int = MAX_FILE_BYTES, within: Path | str | None = None
+) -> ExtractedArticle:
     """Read one ``.txt``/``.html``/``.htm`` file into an :class:`ExtractedArticle`.
 
     Raises :class:`ArticleImportError` naming the file and the reason for a missing or unreadable
     file, an unsupported suffix, an empty file, a file over ``max_bytes``, binary content (NUL
-    bytes without a UTF-16/32 byte-order mark), undecodable bytes, no text found, or a bad
-    metadata header (line number and problem).
+    bytes without a UTF-16/32 byte-order mark; UTF-16/32 without one is named as such),
+    undecodable bytes or noise, no visible text, an HTML page too complex to extract, no text
+    found, or a bad metadata header (line number and problem). With ``within``, a file whose real
+    location (symbolic links resolved) is outside that folder is refused.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -557,55 +982,116 @@ def read_article(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Extrac
             f"unsupported file type {path.suffix or '(no suffix)'!r} "
             f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})",
         )
+    if within is not None:
+        _check_within(path, Path(within))
     data = _read_bytes(path, max_bytes)
     if not data:
         raise ArticleImportError(path, "file is empty")
     bom = _bom_codec(data)
     if b"\x00" in data and bom not in ("utf-16", "utf-32"):
-        raise ArticleImportError(path, "binary content (NUL bytes), not a text or HTML file")
+        raise ArticleImportError(path, _nul_reason(data))
 
     is_html = suffix in (".html", ".htm")
     declared = _declared_html_charset(data) if is_html and bom is None else None
     try:
-        decoded, encoding = decode_bytes(data, declared)
+        decoded = decode_text(data, declared, repair=is_html)
     except ValueError as exc:
         raise ArticleImportError(path, str(exc)) from None
-    text = canonicalize(decoded)
+    warnings = list(decoded.warnings)
+    text = canonicalize(decoded.text)
     if not text.strip():
         raise ArticleImportError(path, "no article text (the file holds only whitespace)")
+    if not has_visible_text(text):
+        raise ArticleImportError(
+            path, f"no visible text (only invisible characters such as {_invisible_sample(text)})"
+        )
 
     fields = _read_html(path, text) if is_html else _read_plain(path, text)
+    if not has_visible_text(fields["text"]):
+        raise ArticleImportError(path, "no article text (only invisible characters)")
+    for name in ("title", "outlet", "url", "byline", "language"):
+        fields[name] = _clean_field(name, fields.get(name), warnings)
     if not fields.get("title"):
-        fields["title"] = path.stem
+        fields["title"] = _clean_field("title", path.stem, warnings) or None
+    if not fields.get("language"):
+        fields["language"] = detect_language(fields["text"])
     article = ExtractedArticle(
         filename=path.name,
-        encoding=encoding,
+        encoding=decoded.encoding,
         raw_sha256=sha256_bytes(data),
         text_sha256=sha256_text(fields["text"]),
+        warnings=warnings,
         **fields,
     )
+    for warning in warnings:
+        log.warning("%s: %s", path, warning)
     log.debug(
-        "read %s: %d chars, %s, %s, %s", path, len(article.text), article.format, encoding, article.extractor
+        "read %s: %d chars, %s, %s, %s",
+        path,
+        len(article.text),
+        article.format,
+        article.encoding,
+        article.extractor,
     )
     return article
 
 
-def article_files(folder: Path | str) -> list[Path]:
-    """Every supported article file under ``folder`` (recursive, sorted), skipping hidden files and folders.
+@dataclass(frozen=True)
+class FolderScan:
+    """The article files of a folder and the entries refused while listing it."""
 
-    Symbolic links to folders are not followed. Raises :class:`ArticleImportError` if ``folder``
-    is not a folder.
+    files: list[Path]
+    refused: list[tuple[Path, str]]
+
+
+def scan_folder(folder: Path | str, *, recursive: bool = False) -> FolderScan:
+    """The supported article files in ``folder`` (sorted), and what was refused on the way.
+
+    Subfolders are entered only when ``recursive``. Hidden files and folders are skipped. A
+    symbolic link whose target is outside ``folder`` is never followed: it is listed in
+    ``refused`` with the reason (a link to a file inside the folder is kept). Raises
+    :class:`ArticleImportError` if ``folder`` is not a folder.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise ArticleImportError(folder, "not a folder")
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.startswith("."):
+    root = Path(os.path.realpath(folder))
+    files: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+
+    def visit(directory: Path) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            refused.append((directory, f"cannot list the folder ({exc.strerror or exc})"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            p = Path(dirpath) / name
-            if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file():
-                found.append(p)
-    return sorted(found)
+            p = Path(entry.path)
+            if entry.is_symlink():
+                target = Path(os.path.realpath(p))
+                inside = target == root or target.is_relative_to(root)
+                is_dir = target.is_dir()
+                if is_dir and not recursive:
+                    continue
+                if not is_dir and p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                if not inside:
+                    refused.append((p, _outside_reason(p, target, folder)))
+                elif not is_dir and target.is_file():
+                    files.append(p)
+                continue  # a link to a folder inside is not entered: its files are found directly
+            if entry.is_dir(follow_symlinks=False):
+                if recursive:
+                    visit(p)
+            elif p.suffix.lower() in SUPPORTED_SUFFIXES and entry.is_file(follow_symlinks=False):
+                files.append(p)
+
+    visit(folder)
+    return FolderScan(sorted(files), refused)
+
+
+def article_files(folder: Path | str, *, recursive: bool = False) -> list[Path]:
+    """Every supported article file in ``folder`` (see :func:`scan_folder`), sorted."""
+    return scan_folder(folder, recursive=recursive).files

@@ -136,7 +136,27 @@ class ImportReport:
     imported: list[tuple[Path, ArticleRecord]] = field(default_factory=list)
     unchanged: list[tuple[Path, ArticleRecord]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
+    """Refused files (and symbolic links not followed) with the reason."""
     cancelled: bool = False
+    warnings: list[tuple[Path, str]] = field(default_factory=list)
+    """What was repaired or dropped in files that did import (see ``ExtractedArticle.warnings``)."""
+
+    def summary(self) -> str:
+        """One line for the user: ``"N imported, M refused"`` (and what else happened)."""
+        parts = [f"{len(self.imported)} imported"]
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} already there")
+        parts.append(f"{len(self.failed)} refused")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} with warnings")
+        if self.cancelled:
+            parts.append("cancelled")
+        return ", ".join(parts)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was imported or already there, 1 when any was refused or the run cancelled."""
+        return 1 if self.failed or self.cancelled else 0
 
 
 @dataclass(frozen=True)
@@ -348,38 +368,52 @@ class Service:
         return src.id
 
     def import_file(self, path: Path | str) -> OpResult:
-        """Read one file (see :mod:`annotator.importing`) and store it."""
+        """Read one file (see :mod:`annotator.importing`) and store it.
+
+        ``extra["warnings"]`` lists what was repaired or dropped on the way (empty for a clean file).
+        """
         from annotator.importing import read_article
 
-        return self.import_article(read_article(Path(path)))
+        extracted = read_article(Path(path))
+        result = self.import_article(extracted)
+        result.extra["warnings"] = list(extracted.warnings)
+        return result
 
     def import_paths(
         self,
         paths: Iterable[Path | str],
         *,
+        recursive: bool = False,
         progress: Callable[[int, int, Path], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
-        """Import files and folders (every article file inside a folder). Each file is its own
-        transaction: a refused file is reported and the rest of the batch goes on."""
-        from annotator.importing import SUPPORTED_SUFFIXES, article_files, read_article
+        """Import files and folders (the article files in a folder, its subfolders only when
+        ``recursive``). Each file is its own transaction: a refused file is reported and the rest of
+        the batch goes on. A file named directly is read even through a symbolic link; inside a
+        folder, a link that leads out of it is refused, not followed."""
+        from annotator.importing import SUPPORTED_SUFFIXES, read_article, scan_folder
 
-        files: list[Path] = []
+        files: list[tuple[Path, Path | None]] = []  # (file, the folder it must stay inside)
+        report = ImportReport()
         for p in map(Path, paths):
             if p.is_dir():
-                files.extend(article_files(p))
+                scan = scan_folder(p, recursive=recursive)
+                files.extend((f, p) for f in scan.files)
+                report.failed.extend(scan.refused)
             else:
-                files.append(p)
-        report = ImportReport()
-        for i, path in enumerate(files):
+                files.append((p, None))
+        for i, (path, folder) in enumerate(files):
             if cancelled is not None and cancelled():
-                return ImportReport(report.imported, report.unchanged, report.failed, cancelled=True)
+                return ImportReport(
+                    report.imported, report.unchanged, report.failed, cancelled=True, warnings=report.warnings
+                )
             if progress is not None:
                 progress(i, len(files), path)
             try:
                 if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.exists() and not path.is_dir():
                     raise ArticleImportError(path, f"unsupported file type {path.suffix or '(none)'!r}")
-                result = self.import_article(read_article(path))
+                extracted = read_article(path) if folder is None else read_article(path, within=folder)
+                result = self.import_article(extracted)
             except ArticleImportError as exc:
                 report.failed.append((path, exc.reason))
                 continue
@@ -388,6 +422,7 @@ class Service:
                 continue
             target = report.imported if result.extra["created"] else report.unchanged
             target.append((path, result.extra["article"]))
+            report.warnings.extend((path, w) for w in extracted.warnings)
         if progress is not None:
             progress(len(files), len(files), Path())
         return report

@@ -23,6 +23,7 @@ from annotator.importing import (
     ExtractedArticle,
     article_files,
     decode_bytes,
+    has_visible_text,
     read_article,
 )
 
@@ -637,7 +638,7 @@ def test_article_files(tmp_path: Path) -> None:
     ]:
         write(tmp_path / rel, "x")
     (tmp_path / "dir.txt").mkdir()
-    found = article_files(tmp_path)
+    found = article_files(tmp_path, recursive=True)
     assert found == sorted(found)
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "a.HTML",
@@ -645,7 +646,13 @@ def test_article_files(tmp_path: Path) -> None:
         "sub/deeper/c.txt",
         "sub/z.htm",
     ]
-    assert article_files(str(tmp_path / "sub")) == [tmp_path / "sub/deeper/c.txt", tmp_path / "sub/z.htm"]
+    assert article_files(str(tmp_path / "sub"), recursive=True) == [
+        tmp_path / "sub/deeper/c.txt",
+        tmp_path / "sub/z.htm",
+    ]
+    # subfolders only when asked (issue 11)
+    assert [p.relative_to(tmp_path).as_posix() for p in article_files(tmp_path)] == ["a.HTML", "b.txt"]
+    assert article_files(tmp_path / "sub") == [tmp_path / "sub/z.htm"]
     with pytest.raises(ArticleImportError, match="not a folder"):
         article_files(tmp_path / "b.txt")
 
@@ -674,7 +681,7 @@ texts = st.lists(
 @given(text=texts)
 def test_plain_text_round_trip(tmp_path: Path, text: str) -> None:
     canonical = canonicalize(text)
-    assume(canonical.strip())
+    assume(has_visible_text(canonical))  # invisible-only text is refused (issue 10)
     assume(not HEADER_START.match(canonical))  # would be taken for a metadata header
     article = read_article(write(tmp_path / "prop.txt", text))
     assert article.text == canonical
@@ -685,7 +692,7 @@ def test_plain_text_round_trip(tmp_path: Path, text: str) -> None:
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=texts)
 def test_header_body_round_trip(tmp_path: Path, body: str) -> None:
-    assume(canonicalize(body).strip())
+    assume(has_visible_text(canonicalize(body)))
     raw = "Title: Fixed\nLanguage: en\n---\n" + body
     article = read_article(write(tmp_path / "prop-h.txt", raw))
     assert article.text == canonicalize(body)

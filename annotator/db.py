@@ -136,6 +136,18 @@ class Database:
             yield session
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction that sees one state of the database from its first query to its last:
+        SQLite's deferred BEGIN does (WAL: the snapshot holds until the transaction ends); PostgreSQL
+        needs REPEATABLE READ (READ COMMITTED would take a new snapshot per statement)."""
+        with self.read() as session:
+            if self.dialect == "postgresql":
+                session.connection(
+                    execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                )
+            yield session
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed if the block succeeds, rolled back if it raises."""
         with self._write_sessions() as session, session.begin():

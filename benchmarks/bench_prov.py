@@ -36,12 +36,8 @@ from bench_xml import Synthetic  # noqa: E402
 from annotator.db import Database  # noqa: E402
 from annotator.interop import prov as iprov  # noqa: E402
 from annotator.interop.dataset import load  # noqa: E402
+from annotator.quotesets.export import export_set  # noqa: E402
 from annotator.service import Service  # noqa: E402
-
-try:  # the quote-set export is moving into annotator.quotesets
-    from annotator.quotesets import export_set  # type: ignore[attr-defined,import-not-found,unused-ignore]
-except ImportError:
-    from annotator.exchange import export_set
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:

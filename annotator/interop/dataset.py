@@ -15,8 +15,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.atomicfile import copy_mode
-from annotator.db import Database
+from annotator.db import Database, chunks
 from annotator.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.model import SETTINGS, Article, ExternalId, Quote, Review, Setting, Source, SourceAlias, Status
 from annotator.records import (
@@ -42,8 +41,6 @@ from annotator.service import Service
 
 STATUS_FILTERS = ("verified", "all")
 """The ``status`` filter of every export: verified quotes only (the default), or every quote."""
-
-_IN_CHUNK = 500
 
 
 class InteropError(AnnotatorError):
@@ -100,24 +97,6 @@ def database(db_or_service: Database | Service) -> Database:
     return db_or_service.db if isinstance(db_or_service, Service) else db_or_service
 
 
-@contextmanager
-def snapshot(db: Database) -> Iterator[Session]:
-    """One read transaction that sees one state of the database from its first query to its last
-    (SQLite's deferred BEGIN in WAL mode does; PostgreSQL needs REPEATABLE READ)."""
-    with db.read() as session:
-        if db.dialect == "postgresql":
-            session.connection(
-                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-            )
-        yield session
-
-
-def _chunks(items: Iterable[Any], n: int = _IN_CHUNK) -> Iterator[list[Any]]:
-    items = list(items)
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
-
-
 def load(
     db_or_service: Database | Service,
     *,
@@ -135,7 +114,7 @@ def load(
     wanted_articles = sorted(set(article_ids)) if article_ids else None
     db = database(db_or_service)
     try:
-        with snapshot(db) as session:
+        with db.snapshot() as session:
             return _load(session, wanted_statuses, wanted_articles, with_text)
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None)
@@ -167,7 +146,7 @@ def _load(
         conds.append(qt.c.status.in_(statuses))
     if article_ids is not None:
         found: set[int] = set()
-        for chunk in _chunks(article_ids):
+        for chunk in chunks(article_ids):
             found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
         missing = [i for i in article_ids if i not in found]
         if missing:
@@ -176,7 +155,7 @@ def _load(
     quotes = select_quote_records(session, and_(*conds) if conds else None)
 
     art_rows: dict[int, Article] = {}
-    for chunk in _chunks({q.article_id for q in quotes}):
+    for chunk in chunks({q.article_id for q in quotes}):
         for a in session.scalars(select(Article).where(Article.id.in_(chunk))):
             art_rows[a.id] = a
     articles = {a.id: article_record(a) for a in sorted(art_rows.values(), key=lambda a: a.uid.encode())}
@@ -188,13 +167,13 @@ def _load(
     sources = _load_sources(session, needed)
 
     reviews: dict[int, list[ReviewRecord]] = defaultdict(list)
-    for chunk in _chunks(q.id for q in quotes):
+    for chunk in chunks(q.id for q in quotes):
         for r in session.scalars(select(Review).where(Review.quote_id.in_(chunk)).order_by(Review.id)):
             reviews[r.quote_id].append(review_record(r))
 
     texts: dict[int, str] = {}
     if with_text:
-        for chunk in _chunks(articles, 8):
+        for chunk in chunks(articles, 8):
             texts.update(session.execute(select(Article.id, Article.text).where(Article.id.in_(chunk))).all())
     settings = {key: json.loads(json.dumps(default)) for key, (_id, default) in SETTINGS.items()}
     settings.update((row.key, json.loads(row.value)) for row in session.scalars(select(Setting)))
@@ -207,7 +186,7 @@ def _load_sources(session: Session, needed: set[int]) -> dict[int, SourceRecord]
     frontier = set(needed)
     while frontier:
         more: set[int] = set()
-        for chunk in _chunks(frontier):
+        for chunk in chunks(frontier):
             for src in session.scalars(select(Source).where(Source.id.in_(chunk))):
                 rows[src.id] = src
                 if src.affiliation_id is not None and src.affiliation_id not in rows:
@@ -215,7 +194,7 @@ def _load_sources(session: Session, needed: set[int]) -> dict[int, SourceRecord]
         frontier = more - set(rows)
     aliases: dict[int, list[str]] = defaultdict(list)
     ext: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         for sid, alias in session.execute(
             select(SourceAlias.source_id, SourceAlias.alias).where(SourceAlias.source_id.in_(chunk))
         ):

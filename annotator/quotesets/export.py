@@ -34,7 +34,6 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from sqlalchemy.orm import Session
 
 import annotator
 from annotator import audit
-from annotator.db import IN_CHUNK, Database, chunks
+from annotator.db import IN_CHUNK, chunks
 from annotator.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.model import (
     SETTINGS,
@@ -144,7 +143,7 @@ def export_set(
         raise ValidationError(f"created {created!r} is not an ISO 8601 date-time, e.g. 2026-11-25T10:00:00Z")
     wanted = sorted(set(article_ids)) if article_ids else None
     try:
-        with _snapshot(service.db) as session:
+        with service.db.snapshot() as session:
             sel = _Selection(session, service.db.dialect, status, wanted, since)
             seq, head_sha = audit.head(session)
             header = SetHeader(
@@ -191,19 +190,6 @@ def export_set(
         ) from exc
     log.info("exported %d quote(s) as %s to %s", result.quotes, fmt, path)
     return result
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[Session]:
-    """One read transaction that sees one state of the database from its first to its last query:
-    SQLite's deferred BEGIN does (WAL: the snapshot holds until the transaction ends); PostgreSQL
-    needs REPEATABLE READ (READ COMMITTED would take a new snapshot per statement)."""
-    with db.read() as session:
-        if db.dialect == "postgresql":
-            session.connection(
-                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-            )
-        yield session
 
 
 def _c(column: Any, dialect: str) -> Any:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
-import unicodedata
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator import anchoring, audit
-from annotator.canonical import context
+from annotator.canonical import context, name_key
 from annotator.db import Database
 from annotator.errors import (
     AmbiguousSourceError,
@@ -75,11 +73,6 @@ log = logging.getLogger(__name__)
 
 UNSET: Any = object()
 """Default of optional keyword arguments: "leave this field as it is"."""
-
-
-def name_key(name: str) -> str:
-    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""Sources as the suggester sees them: the name in a mention, its kind, and the registry entry it matches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from annotator.canonical import name_key
+from annotator.suggest.lexicon import (
+    COUNTRIES,
+    GOVERNMENT_SEATS,
+    LEXICONS,
+    OUTLET_HEADS,
+    OUTLET_PHRASES,
+    OUTLETS,
+    Lexicon,
+)
+from annotator.suggest.model import KnownSource, SourceKindName
+
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
+_NATIONALITY = re.compile(
+    r"(?:ian|ish|ese|ean|ischen|ische|ischer|isches|ischem|ais|aise|ois|oise|ano|ana|eño|eña)$"
+)
+_NATIONALITY_WORDS = frozenset(
+    "us u.s. uk eu un french german dutch greek swiss thai czech polish turkish iraqi israeli saudi "
+    "pakistani afghan deutsche deutscher deutschen".split()
+)
+_ALL_TITLES = frozenset().union(*(lx.titles for lx in LEXICONS.values()))
+_ALL_DETERMINERS = frozenset().union(*(lx.determiners for lx in LEXICONS.values()))
+_ALL_INDEFINITE = frozenset().union(*(lx.indefinite for lx in LEXICONS.values()))
+_ALL_ANON = frozenset().union(*(lx.anonymous_heads for lx in LEXICONS.values()))
+_ALL_ORG = frozenset().union(*(lx.org_heads for lx in LEXICONS.values()))
+_ORG_SUFFIXES = (
+    "ministerium",
+    "regierung",
+    "polizei",
+    "behörde",
+    "gericht",
+    "anwaltschaft",
+    "amt",
+    "ministry",
+    "ministère",
+    "ministerio",
+    "partei",
+    "verband",
+    "kommission",
+    "rat",
+)
+_OUTLET_SUFFIXES = ("zeitung", "agentur", "sender", "magazin", "rundfunk", "fernsehen", "blatt")
+
+
+def words(name: str) -> list[str]:
+    return _WORD.findall(name)
+
+
+def is_titleish(word: str) -> bool:
+    """A word of a title, a role or a nationality ("President", "Ukrainian", "Bundeskanzlerin")."""
+    w = word.lower().rstrip(".")
+    if w in _ALL_TITLES or w in _NATIONALITY_WORDS or w in COUNTRIES:
+        return True
+    if "-" in w and (w.split("-")[0] + "-") in _ALL_TITLES:
+        return True
+    return bool(word[:1].isupper() and _NATIONALITY.search(w) and len(w) > 5)
+
+
+def strip_name(text: str, lex: Lexicon | None = None) -> str:
+    """The name in a speaker phrase: articles and leading titles dropped.
+
+    "US Vice President J. D. Vance" → "J. D. Vance"; "a Turkish official" → "Turkish official";
+    "der Minister" → "Minister".
+    """
+    ws = text.split()
+    while ws and ws[0].lower() in _ALL_DETERMINERS:
+        ws = ws[1:]
+    # drop leading titles only when a capitalised name follows them
+    i = 0
+    while i < len(ws) - 1 and (is_titleish(ws[i]) or ws[i].lower() in ("of", "for", "the", "state")):
+        i += 1
+    rest = ws[i:]
+    if (
+        rest
+        and rest[0][:1].isupper()
+        and not is_titleish(rest[0])
+        and all(w[:1].isupper() or w.lower() in _PARTICLES for w in rest)
+    ):
+        ws = rest
+    return " ".join(ws).strip(" ,;:")
+
+
+_PARTICLES = frozenset().union(*(lx.name_particles for lx in LEXICONS.values()))
+
+
+def is_outlet(text: str, registry_kind: str | None = None) -> bool:
+    if registry_kind == "outlet":
+        return True
+    low = text.lower()
+    ws = [w.strip("„“”\"«»'’").lower() for w in low.split()]
+    if any(w in OUTLETS for w in ws):
+        return True
+    if any(" ".join(p) in low for p in OUTLET_PHRASES):
+        return True
+    return any(w in OUTLET_HEADS or any(w.endswith(s) for s in _OUTLET_SUFFIXES) for w in ws)
+
+
+def guess_kind(text: str, lex: Lexicon | None = None) -> SourceKindName:
+    """Kind of a new source from the words that name it (see the module docstring of :mod:`.rules`)."""
+    low = text.lower().strip()
+    ws = [w.strip("„“”\"«»'’,.") for w in low.split()]
+    if not ws:
+        return "person"
+    if is_outlet(text):
+        return "outlet"
+    bare = [w for w in ws if w not in _ALL_DETERMINERS]
+    if ws[0] in _ALL_INDEFINITE:
+        return "anonymous"
+    if " ".join(bare) in GOVERNMENT_SEATS or " ".join(bare) in COUNTRIES:
+        return "organization"
+    if any(w in GOVERNMENT_SEATS and len(bare) <= 2 for w in bare):
+        return "organization"
+    if any(w in _ALL_ORG or w.endswith(_ORG_SUFFIXES) for w in bare[:3]):
+        # "the Foreign Ministry", "die Polizei"; but "ein Sprecher des Ministeriums" is a person (anonymous)
+        head = bare[0] if bare else ""
+        if head not in _ALL_ANON and not is_titleish(head):
+            return "organization"
+    caps = [
+        w
+        for w in text.split()
+        if w[:1].isupper() and not is_titleish(w) and w.lower() not in _ALL_DETERMINERS
+    ]
+    if any(w in _ALL_ANON for w in bare) and not caps:
+        return "anonymous"
+    if (
+        any(w in _ALL_ANON for w in bare[:2])
+        and ws[0] in _ALL_DETERMINERS
+        and lex is not None
+        and lex.code == "de"
+    ):
+        # German nouns are capitalised: "der Sprecher des Ministeriums" has no name in it
+        if not any(
+            w[:1].isupper() and w.lower() not in _ALL_ANON and not is_titleish(w) for w in text.split()[1:2]
+        ):
+            return "anonymous"
+    return "person"
+
+
+class Registry:
+    """Registry sources looked up by name key, by alias, and by surname."""
+
+    def __init__(self, sources: Sequence[KnownSource]) -> None:
+        self.by_key: dict[str, KnownSource] = {}
+        surnames: dict[str, list[KnownSource]] = {}
+        for s in sources:
+            for n in (s.name, *s.aliases):
+                self.by_key.setdefault(name_key(n), s)
+            if s.kind == "person":
+                ws = s.name.split()
+                if len(ws) >= 2:
+                    surnames.setdefault(name_key(ws[-1]), []).append(s)
+        self.by_surname = {k: v[0] for k, v in surnames.items() if len(v) == 1}
+
+    def match(self, name: str, mention_text: str | None = None) -> KnownSource | None:
+        for cand in (name, mention_text):
+            if not cand:
+                continue
+            hit = self.by_key.get(name_key(cand))
+            if hit is not None:
+                return hit
+            stripped = strip_name(cand)
+            hit = self.by_key.get(name_key(stripped))
+            if hit is not None:
+                return hit
+        ws = name.split()
+        if len(ws) == 1:
+            return self.by_surname.get(name_key(ws[0]))
+        return None

@@ -208,7 +208,7 @@ DE = Lexicon(
         stellte stellt hob hebt sprach spricht warf wirft beschuldigte beschuldigt vorgeworfen
         mahnte mahnt appellierte appelliert verwies verweist schätzte schätzt schätzen rief ruft
         bekannte bekannt dementierte dementiert bestritt bestreitet argumentierte argumentiert
-        begründete begründet twitterte schreiben kommentierte kommentiert urteilte urteilt
+        begründete begründet führte führt twitterte schreiben kommentierte kommentiert urteilte urteilt
         zeigte zeigt zitierten verlautete verlautet verkündeten insistierte fragte fragt
         """
     ),
@@ -317,6 +317,8 @@ DE = Lexicon(
         "zeigte": _words("überzeugt zuversichtlich optimistisch besorgt"),
         "zeigt": _words("überzeugt zuversichtlich optimistisch besorgt"),
         "bekannte": _words("sich"),
+        "führte": _words("aus"),
+        "führt": _words("aus"),
     },
     post_only=_words("so"),
     konjunktiv=_words(

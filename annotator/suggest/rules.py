@@ -885,20 +885,12 @@ class _Run:
             # a quoted fragment in a sentence whose attribution is further away ("… ‘as soon as we can’ and
             # reaffirmed that …")
             near = [c for c in cues if c.kind == "verb" and c.speaker_ref is not None]
-            if near and nwords >= 2:
+            if near and (nwords >= 2 or self._word_quote(q, qa)) and not self._name_like(qa, qb):
                 cue = min(near, key=lambda c: min(abs(c.a - qa), abs(c.a - qb)))
                 how = "in the sentence"
         sentence_like = nwords >= 3 and (q.dash or is_cap(self.text[q.start]) or self.text[q.start] in "…[")
         if cue is None:
-            trail = [y for y in range(qb, sb) if self.qid[y] == -1 and is_word(tok.words[y])]
-            if lead or trail or not sentence_like or prev_speaker is None:
-                return None
-            if q.start - prev_speaker[0] > 1500:
-                return None
-            ref = prev_speaker[1]
-            return Suggestion(
-                quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker"
-            )
+            return self._unattributed(q, qa, qb, sa, sb, nwords, sentence_like, prev_speaker)
         # type: direct when the quote is a clause of its own, partial when it sits inside one
         starts_clause = (
             not lead
@@ -927,6 +919,72 @@ class _Run:
         return Suggestion(
             quote, typ, self._cue_mention(cue), ref, self._intermediaries(cue), round(conf, 2), reason
         )
+
+    def _word_quote(self, q: Quoted, qa: int) -> bool:
+        """A one-word quote worth suggesting: a lower-case word ("„fahrlässig“") or one after "as"/"als"."""
+        return not is_cap(self.text[q.start]) or (qa > 0 and self.tok.lower[qa - 1] in ("als", "as", "comme", "como"))
+
+    def _name_like(self, qa: int, qb: int) -> bool:
+        """Quoted words that look like a title or a name ("Berliner Zeitung", "Fokker 100")."""
+        ws = [w for w in self.tok.words[qa:qb] if is_word(w)]
+        return len(ws) <= 4 and all(is_cap(w) or w[:1].isdigit() for w in ws)
+
+    def _clause_speaker(self, a: int, b: int) -> _NP | None:
+        """Who speaks in the clause [a, b) that introduces a quote with a colon: a subject pronoun,
+        else the first named phrase, else the first noun phrase."""
+        tok, lex = self.tok, self.lex
+        for x in range(a, b):
+            if self.qid[x] == -1 and tok.lower[x] in lex.pronouns and tok.lower[x] not in ("it", "es"):
+                return _NP(x, x + 1, x, x + 1, pronoun=True)
+        x = a
+        while x < b:
+            if self.qid[x] == -1 and self._is_name_tok(x):
+                np = self.np_right(x, b)
+                if np is not None and self._looks_named(np.a, np.b):
+                    return np
+                if np is not None:
+                    x = max(x + 1, np.b)
+                    continue
+            x += 1
+        return self._sentence_subject(a, b)
+
+    def _unattributed(
+        self,
+        q: Quoted,
+        qa: int,
+        qb: int,
+        sa: int,
+        sb: int,
+        nwords: int,
+        sentence_like: bool,
+        prev_speaker: tuple[int, SourceRef] | None,
+    ) -> Suggestion | None:
+        """A quoted passage without a cue: after a colon (the clause's subject speaks), or long enough to be
+        speech on its own (the last speaker, if recent)."""
+        tok = self.tok
+        quote = Mention(q.start, q.end, self.text[q.start : q.end])
+        lead = [y for y in range(sa, qa) if self.qid[y] == -1 and is_word(tok.words[y])]
+        trail = [y for y in range(qb, sb) if self.qid[y] == -1 and is_word(tok.words[y])]
+        if qa - 1 >= sa and tok.words[qa - 1] == ":" and lead and (nwords >= 2 or self._word_quote(q, qa)):
+            np = self._clause_speaker(sa, qa - 1)
+            ref = self._ref(np) if np is not None else None
+            if ref is not None:
+                self._remember(ref)
+                return Suggestion(
+                    quote, "direct" if sentence_like else "partial", None, ref, (), 0.6,
+                    "quotation marks after a colon + the subject of the clause before",
+                )  # fmt: skip
+        if not (nwords >= 6 or (sentence_like and nwords >= 4)):
+            return None
+        ref = prev_speaker[1] if prev_speaker is not None and q.start - prev_speaker[0] <= 1500 else None
+        typ: QuoteTypeName = "direct" if not lead or sentence_like else "partial"
+        if ref is None and lead:
+            np = self._clause_speaker(sa, qa)
+            ref = self._ref(np) if np is not None else None
+            return Suggestion(quote, typ, None, ref, (), 0.45, "quotation marks + a speaker in the sentence")
+        if not lead and not trail:
+            return Suggestion(quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker")
+        return Suggestion(quote, typ, None, ref, (), 0.45, "long quotation, no attribution: the last speaker")
 
     def _cue_mention(self, cue: _Cue) -> Mention:
         return self._mention(cue.a, cue.b)

@@ -209,7 +209,8 @@ DE = Lexicon(
         mahnte mahnt appellierte appelliert verwies verweist schätzte schätzt schätzen rief ruft
         bekannte bekannt dementierte dementiert bestritt bestreitet argumentierte argumentiert
         begründete begründet führte führt twitterte schreiben kommentierte kommentiert urteilte urteilt
-        zeigte zeigt zitierten verlautete verlautet verkündeten insistierte fragte fragt
+        zeigte zeigt zitierten geht ging gehen gingen teilen stellten wiesen hoben fügten kündigten räumten
+        riefen warfen werfen gaben führten verlautete verlautet verkündeten insistierte fragte fragt
         """
     ),
     clause_verbs=_words(
@@ -220,7 +221,8 @@ DE = Lexicon(
         meldete meldet erläuterte erläutert unterstrich verkündete kündigte erinnerte antwortete
         entgegnete glaubt glaubte hofft hoffte befürchtet befürchtete vermutet vermutete äußerte gab
         bekräftigte bekräftigt beklagte mahnte verwies stellte hob argumentierte bestritt betonten
-        insistierte schätzt schätzte fragte wies
+        insistierte schätzt schätzte fragte wies geht ging gehen gingen teilen stellten wiesen fügten gaben
+        führte führten
         """
     ),
     participles=_words("sagend erklärend"),
@@ -287,7 +289,10 @@ DE = Lexicon(
         außenministerium innenministerium auswärtige
         """
     ),
-    impersonal=_phrases("hieß es", "heißt es", "hiess es", "heisst es", "verlautete", "wurde bekannt"),
+    impersonal=_phrases(
+        "hieß es", "heißt es", "hiess es", "heisst es", "verlautete", "wurde bekannt", "dem vernehmen nach",
+        "war zu hören", "ist zu hören", "wurde berichtet", "wird berichtet",
+    ),
     auxiliaries=_words("hat habe hatte hatten haben hätte wird werde wurde wurden ist war sei auch"),
     separable={
         "teilte": _words("mit"),
@@ -317,6 +322,22 @@ DE = Lexicon(
         "zeigte": _words("überzeugt zuversichtlich optimistisch besorgt"),
         "zeigt": _words("überzeugt zuversichtlich optimistisch besorgt"),
         "bekannte": _words("sich"),
+        "teilen": _words("mit"),
+        "gaben": _words("bekannt an zu"),
+        "stellten": _words("klar fest"),
+        "wiesen": _words("hin zurück"),
+        "hoben": _words("hervor"),
+        "fügten": _words("hinzu"),
+        "kündigten": _words("an"),
+        "räumten": _words("ein"),
+        "riefen": _words("auf"),
+        "warfen": _words("vor"),
+        "werfen": _words("vor"),
+        "geht": _words("aus"),
+        "ging": _words("aus"),
+        "gehen": _words("aus"),
+        "gingen": _words("aus"),
+        "führten": _words("aus"),
         "führte": _words("aus"),
         "führt": _words("aus"),
     },

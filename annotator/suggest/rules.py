@@ -53,11 +53,14 @@ VERSION = "rules-1"
 _COORD = frozenset("and but while und aber sowie et mais puis y pero e".split())
 _FR_INVERTED = re.compile(r"^(.+?)-(?:t-)?(il|elle|ils|elles|on)$")
 _NAME_SEQ = re.compile(
-    r"(?<![\w.])(?:[A-ZÀ-ÝĀ-ŽА-Я][\w’'-]*\.?\s+(?:(?:von der|van der|von|van|de la|de|del|da|di|du|bin|al|le|la)\s+)?)+"
+    r"(?<![\w.])(?:(?:[A-ZÀ-ÝĀ-ŽА-Я]\.|[A-ZÀ-ÝĀ-ŽА-Я][\w’'-]*)[ \t]+"
+    r"(?:(?:von der|van der|von|van|de la|de|del|da|di|du|bin|al|le|la)[ \t]+)?)+"
     r"[A-ZÀ-ÝĀ-ŽА-Я][\w’'-]+"
 )
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
+_PREFIXED_NAME = re.compile(r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]")
+_OPENING = frozenset("“„‘‚«»‹›\"'「『")
 
 
 @dataclass
@@ -220,8 +223,10 @@ class _Run:
 
     def _is_name_tok(self, i: int) -> bool:
         w = self.tok.words[i]
-        if not is_cap(w) or self.qid[i] != -1:
+        if self.qid[i] != -1:
             return False
+        if not is_cap(w):
+            return bool(_PREFIXED_NAME.match(w))
         low = self.tok.lower[i]
         return low not in self.lex.stop_caps
 
@@ -323,6 +328,20 @@ class _Run:
                     k = h
                     continue
             break
+        # a quoted name right after ("des Magazins „Der Spiegel“") and a party in brackets ("(SPD)")
+        if k < end and self.qid[k] != -1 and tok.words[k] in _OPENING:
+            q = self.quotes[self.qid[k]]
+            h = k
+            while h < end and tok.starts[h] < q.close:
+                h += 1
+            if h - k <= 6:
+                k = h
+        if k + 2 < end and tok.words[k] == "(":
+            h = k + 1
+            while h < end and h - k <= 4 and tok.words[h] != ")":
+                h += 1
+            if h < end and tok.words[h] == ")":
+                k = h + 1
         b = k
         # apposition: ", Name Name," after a descriptor, or ", title … ," after a name
         if b + 1 < end and tok.words[b] == ",":
@@ -337,9 +356,7 @@ class _Run:
                 low in lex.determiners and c + 1 < end and tok.lower[c + 1] in lex.titles
             ):
                 h = c
-                while h < end and tok.words[h] not in ",;:" and self.qid[h] == -1 and h - c < 12:
-                    if tok.words[h] in ".!?" and (h + 1 >= end):
-                        break
+                while h < end and tok.words[h] not in ",;:.!?" and h - c < 14:
                     h += 1
                 if h >= end or tok.words[h] in ",;:.!?":
                     return _NP(a, h, ma, mb)
@@ -515,7 +532,12 @@ class _Run:
                 cues.append(_Cue("verb", i, i + 1))
             elif low in lex.post_only and w[:1].islower():
                 # German "so": only "„…“, so Merkel" / "…, so der Minister."
-                if i > sa and tok.words[i - 1] in ',“”"»«' and i + 1 < sb and is_cap(tok.words[i + 1]):
+                if (
+                    i > sa
+                    and tok.words[i - 1] in ',“”"»«'
+                    and i + 1 < sb
+                    and (is_cap(tok.words[i + 1]) or tok.lower[i + 1] in lex.determiners)
+                ):
                     cues.append(_Cue("verb", i, i + 1))
             i += 1
         return cues
@@ -733,6 +755,8 @@ class _Run:
             ):
                 start = cue.b + (1 if tok.lower[cue.b] in ("von", "vom") else 0)
                 np = self.np_right(start, sb)
+            if np is None and cue.b < sb and self._is_name_tok(cue.b) and tok.lower[noun] in self.lex.report_nouns:
+                np = self.np_right(cue.b, sb)  # "nach Auffassung Österreichs"
             if np is None:
                 low = tok.lower[noun]
                 if low.endswith(_REPORT_SUFFIXES) and low not in self.lex.report_nouns:
@@ -980,7 +1004,8 @@ class _Run:
         typ: QuoteTypeName = "direct" if not lead or sentence_like else "partial"
         if ref is None and lead:
             np = self._clause_speaker(sa, qa)
-            ref = self._ref(np) if np is not None else None
+            if np is not None and (np.pronoun or self._looks_named(np.a, np.b)):
+                ref = self._ref(np)
             return Suggestion(quote, typ, None, ref, (), 0.45, "quotation marks + a speaker in the sentence")
         if not lead and not trail:
             return Suggestion(quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker")
@@ -1149,11 +1174,6 @@ class _Run:
         nwords = sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
         if nwords < 3:
             return None
-        # quoted words inside were suggested as direct or partial quotes
-        for k in qids:
-            q = self.quotes[k]
-            if q.open < e and q.close > s:
-                return None
         if "\n" in text:
             return None
         conf = {"verb": 0.75, "acc": 0.7, "acc_post": 0.7, "report": 0.65, "imp": 0.5}.get(c.kind, 0.6)

@@ -138,7 +138,8 @@ EN = Lexicon(
     name_particles=_words("von van der den de du da di la le al el bin ibn ben dos das del y of"),
     titles=_words(
         """
-        negotiator official officials analyst adviser advisor aide minister envoy
+        negotiator official officials analyst adviser advisor aide minister envoy executive manager
+        economist researcher scientist lawyer prosecutor founder owner coach captain editor
         president vice prime minister secretary state foreign defence defense interior finance deputy first
         chief spokesman spokeswoman spokesperson chancellor senator sen rep representative governor mayor
         general gen lieutenant colonel col admiral commander ambassador envoy negotiator director ceo chairman

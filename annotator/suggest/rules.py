@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from annotator.suggest.language import base_language, guess_language
 from annotator.suggest.lexicon import EN, LEXICONS, Lexicon
@@ -461,7 +462,7 @@ class _Run:
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...], end: int) -> int:
         """Length of the phrase of ``phrases`` at token ``i`` (0 if none)."""
         low = self.tok.lower
-        for p in phrases:
+        for p in _phrase_index(phrases).get(low[i], ()):
             n = len(p)
             if (
                 i + n <= end
@@ -473,6 +474,7 @@ class _Run:
 
     def _cues(self, sa: int, sb: int) -> list[_Cue]:
         tok, lex = self.tok, self.lex
+        triggers = _triggers(lex)
         cues: list[_Cue] = []
         i = sa
         while i < sb:
@@ -480,6 +482,9 @@ class _Run:
                 i += 1
                 continue
             low = tok.lower[i]
+            if low not in triggers and not (lex.code == "fr" and "-" in low):
+                i += 1
+                continue
             w = tok.words[i]
             n = self._phrase_at(i, lex.impersonal, sb)
             if n:
@@ -595,7 +600,7 @@ class _Run:
         j = self._skip_left(i - 1, sa)
         left = None if left_punct or j < sa else self._left_subject(j, sa)
         right = None
-        if left is None:
+        if left is None and not (lex.code == "en" and tok.lower[i] in ("told", "tells", "tell", "telling")):
             k = i + 1
             # "sagte am Montag der Minister": skip a short adverbial
             skipped = 0
@@ -658,8 +663,13 @@ class _Run:
             k = j - 1
             while k >= sa and tok.words[k] != "," and j - k < 10 and self.qid[k] == -1:
                 k -= 1
-            if k >= sa and tok.words[k] == "," and k - 1 >= sa:
-                np = self.np_left(k - 1, sa)
+            if k >= sa and tok.words[k] == ",":
+                inner = self.np_right(k + 1, j)
+                named = inner is not None and inner.b == j and not inner.pronoun and self._looks_named(inner.a, inner.b)
+                np = self.np_left(k - 1, sa) if k - 1 >= sa else None
+                if named and inner is not None:
+                    # "Its chief executive, John Miller, told": the name in the apposition
+                    return _NP(np.a if np is not None else k + 1, j, inner.ma, inner.mb)
                 if np is not None:
                     return _NP(np.a, j, np.ma, np.mb, np.pronoun)
             return None
@@ -1044,6 +1054,7 @@ class _Run:
             c.kind == "verb"
             and tok.lower[c.a] not in lex.clause_verbs
             and tok.lower[c.a] not in lex.post_only
+            and c.b - c.a == 1
         ):
             if not (c.frame_a > sa and tok.words[c.frame_a - 1] == ","):
                 return None
@@ -1096,6 +1107,12 @@ class _Run:
                 pass
             else:
                 # step over a short phrase to the complementizer or comma: "said on Friday that"
+                if tok.lower[c.a] in ("told", "tells", "tell") and not c.hops and k < end:
+                    obj = self.np_right(k, end)  # "told reporters the …", "told the committee that …"
+                    if obj is not None and not obj.pronoun:
+                        k = obj.b
+                    elif not is_cap(tok.words[k]) and tok.lower[k] not in lex.determiners:
+                        k += 1
                 j = k
                 if lex.code != "de" and not (
                     tok.lower[k] in lex.prepositions
@@ -1116,7 +1133,7 @@ class _Run:
                     k = j + (1 if tok.words[j] in ",:" else 0)
                 elif (
                     lex.code == "en"
-                    and tok.lower[c.a] in ("said", "says", "say", "added", "adds")
+                    and tok.lower[c.a] in ("said", "says", "say", "added", "adds", "told", "tells")
                     and k < end
                     and (
                         tok.lower[k] in lex.determiners
@@ -1223,6 +1240,28 @@ class _Run:
                 continue
             kept.append(s)
         return kept
+
+
+_TRIGGERS: dict[int, frozenset[str]] = {}
+
+
+def _triggers(lex: Lexicon) -> frozenset[str]:
+    """Every word that can start a cue in ``lex``: the cue scanner skips all others at once."""
+    found = _TRIGGERS.get(id(lex))
+    if found is None:
+        first = {p[0] for ps in (lex.impersonal, lex.according, lex.verb_phrases) for p in ps}
+        found = frozenset(first | lex.verbs | lex.according_post | lex.report_preps | lex.post_only)
+        _TRIGGERS[id(lex)] = found
+    return found
+
+
+@lru_cache(maxsize=64)
+def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in sorted(phrases, key=len, reverse=True):
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from annotator.canonical import name_key
 from annotator.suggest.lexicon import (
@@ -53,6 +54,7 @@ def words(name: str) -> list[str]:
     return _WORD.findall(name)
 
 
+@lru_cache(maxsize=8192)
 def is_titleish(word: str) -> bool:
     """A word of a title, a role or a nationality ("President", "Ukrainian", "Bundeskanzlerin")."""
     w = word.lower().rstrip(".")

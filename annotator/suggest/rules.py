@@ -126,6 +126,7 @@ class _Run:
                 self.qid[i] = k
                 i += 1
         self.out: list[Suggestion] = []
+        self._ref_cache: dict[tuple[str, str, bool, bool], tuple[str, SourceKindName, int | None, bool]] = {}
         # (offset, SourceRef) of person speakers and sentence subjects, for pronouns
         self.persons: list[tuple[int, SourceRef]] = []
         self.surnames = self._surnames()
@@ -174,20 +175,39 @@ class _Run:
         ma, mb = self._name_part(np.ma, np.mb)
         mention = self._mention(ma, mb)
         whole = self._mention(np.a, np.b)
-        name = strip_name(mention.text, self.lex)
+        key = (mention.text, whole.text, (ma, mb) == (np.a, np.b), np.b - np.a <= 8)
+        found = self._ref_cache.get(key)
+        if found is None:
+            found = self._describe(mention.text, whole.text, key[2], key[3])
+            self._ref_cache[key] = found
+        name, kind, known_id, use_whole = found
         if not name:
             return None
-        name = self._full_name(name, mention.start)
-        known = self.registry.match(name, mention.text)
+        if known_id is None and kind == "person":
+            name = self._full_name(name, mention.start)
+            hit = self.registry.match(name) if name != found[0] else None
+            if hit is not None:
+                return SourceRef(hit.name, hit.kind, mention, hit.id)
+        return SourceRef(name, kind, whole if use_whole else mention, known_id)
+
+    def _describe(
+        self, mention: str, whole: str, is_whole: bool, short: bool
+    ) -> tuple[str, SourceKindName, int | None, bool]:
+        """(name, kind, registry id, mention is the whole phrase) for a phrase; cached per run."""
+        name = strip_name(mention, self.lex)
+        if not name:
+            return "", "person", None, False
+        known = self.registry.match(name, mention)
         if known is not None:
-            return SourceRef(known.name, known.kind, mention, known.id)
-        kind: SourceKindName = guess_kind(whole.text if (ma, mb) == (np.a, np.b) else mention.text, self.lex)
-        if kind == "anonymous":
-            mention = whole if np.b - np.a <= 8 else mention
-            name = strip_name(mention.text, self.lex)
-        if is_outlet(mention.text):
+            return known.name, known.kind, known.id, False
+        kind: SourceKindName = guess_kind(whole if is_whole else mention, self.lex.code)
+        use_whole = False
+        if kind == "anonymous" and short:
+            use_whole = True
+            name = strip_name(whole, self.lex)
+        if is_outlet(whole if use_whole else mention):
             kind = "outlet"
-        return SourceRef(name, kind, mention)
+        return name, kind, None, use_whole
 
     def _name_part(self, a: int, b: int) -> tuple[int, int]:
         """The name inside a phrase: after the last title that a capitalised word follows, determiners dropped.
@@ -804,6 +824,21 @@ class _Run:
     ) -> tuple[int, SourceRef] | None:
         tok, lex = self.tok, self.lex
         cues = self._cues(sa, sb)
+        has_quote = self.qid[sa] != -1 or self.qid[sb - 1] != -1 or any(self.qid[i] != -1 for i in range(sa, sb))
+        if not cues and not has_quote:
+            # nothing to attribute: only remember a named subject (for later pronouns), and in German
+            # a Konjunktiv sentence may continue the reported speech
+            np = self._sentence_subject(sa, sb)
+            if np is not None and not np.pronoun and self._looks_named(np.a, np.b):
+                ref = self._ref(np)
+                if ref is not None and ref.kind == "person":
+                    self._remember(ref)
+            if lex.code == "de" and prev_speaker is not None:
+                s = self._konjunktiv(sa, sb, prev_speaker)
+                if s is not None:
+                    self.out.append(s)
+                    return (s.quote.end, prev_speaker[1])
+            return prev_speaker
         for c in cues:
             self._speaker_for(c, sa, sb, cues)
         subject_np = self._sentence_subject(sa, sb)
@@ -831,7 +866,10 @@ class _Run:
         for c in cues:
             self._remember(c.speaker_ref)
         attributed = [
-            c for c in cues if c.kind != "acc_hop" and (c.speaker_ref is not None or c.kind == "imp")
+            c
+            for c in cues
+            if c.kind != "acc_hop"
+            and (c.speaker_ref is not None or c.kind == "imp" or (c.speaker is not None and c.speaker.pronoun))
         ]
 
         made: list[Suggestion] = []

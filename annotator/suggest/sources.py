@@ -92,19 +92,23 @@ def strip_name(text: str, lex: Lexicon | None = None) -> str:
 _PARTICLES = frozenset().union(*(lx.name_particles for lx in LEXICONS.values()))
 
 
-def is_outlet(text: str, registry_kind: str | None = None) -> bool:
-    if registry_kind == "outlet":
-        return True
+_OUTLET_PHRASE_TEXTS = tuple(" ".join(p) for p in OUTLET_PHRASES)
+
+
+@lru_cache(maxsize=4096)
+def is_outlet(text: str) -> bool:
+    """Do these words name a news organisation ("Reuters", "die Nachrichtenagentur dpa", "the BBC")?"""
     low = text.lower()
-    ws = [w.strip("„“”\"«»'’").lower() for w in low.split()]
+    ws = [w.strip("„“”\"«»'’") for w in low.split()]
     if any(w in OUTLETS for w in ws):
         return True
-    if any(" ".join(p) in low for p in OUTLET_PHRASES):
+    if any(p in low for p in _OUTLET_PHRASE_TEXTS):
         return True
-    return any(w in OUTLET_HEADS or any(w.endswith(s) for s in _OUTLET_SUFFIXES) for w in ws)
+    return any(w in OUTLET_HEADS or w.endswith(_OUTLET_SUFFIXES) for w in ws)
 
 
-def guess_kind(text: str, lex: Lexicon | None = None) -> SourceKindName:
+@lru_cache(maxsize=4096)
+def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     """Kind of a new source from the words that name it (see the module docstring of :mod:`.rules`)."""
     low = text.lower().strip()
     ws = [w.strip("„“”\"«»'’,.") for w in low.split()]
@@ -134,8 +138,7 @@ def guess_kind(text: str, lex: Lexicon | None = None) -> SourceKindName:
     if (
         any(w in _ALL_ANON for w in bare[:2])
         and ws[0] in _ALL_DETERMINERS
-        and lex is not None
-        and lex.code == "de"
+        and language == "de"
     ):
         # German nouns are capitalised: "der Sprecher des Ministeriums" has no name in it
         if not any(
@@ -161,6 +164,9 @@ class Registry:
         self.by_surname = {k: v[0] for k, v in surnames.items() if len(v) == 1}
 
     def match(self, name: str, mention_text: str | None = None) -> KnownSource | None:
+        """The registry source named ``name`` (or ``mention_text``), by name, alias or unique surname."""
+        if not self.by_key:
+            return None
         for cand in (name, mention_text):
             if not cand:
                 continue

@@ -26,7 +26,8 @@ PARAGRAPHS_EN = [
     "official quoted by CNN, that it would only accept a truce if the other side withdrew its troops.",
     "“We came because we were told there could be a direct meeting; that was the plan,” the Secretary of "
     "State said. “That was not going to happen,” he added.",
-    "Deputy Foreign Minister Anna Kowalski said that “the provisional success has yet to be consolidated” and "
+    "Deputy Foreign Minister Anna Kowalski said that “the provisional success has yet to be consolidated” "
+    "and "
     "stressed that pressure must be maintained. A senior diplomatic source told Reuters the next round "
     "could take place in June.",
     "The ministry's spokesman, Pavel Novak, said the delegation had a ‘limited mandate’. Prices rose by 3.2 "
@@ -73,14 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
     suggester = RuleSuggester()
-    print(f"{'article':>10} {'suggestions':>11} {'suggest ms':>11} {'baseline ms':>12} {'ratio':>7} {'target ms':>10}")
+    head = ("article", "suggestions", "suggest ms", "baseline ms", "ratio", "target")
+    print(f"{head[0]:>10} {head[1]:>11} {head[2]:>11} {head[3]:>12} {head[4]:>7} {head[5]:>8}")
     for label, size, target in (("10 KB", 10_000, 100), ("1 MB", 1_000_000, 2000)):
         text = article(size)
         count = len(suggester.suggest(text, None))
         ours = timed(lambda text=text: suggester.suggest(text, None), args.repeat if size < 100_000 else 3)
         base = timed(lambda text=text: sum(1 for _ in _MARKS.finditer(text)), args.repeat)
+        ratio = ours / base
         print(
-            f"{label:>10} {count:>11} {1000 * ours:>11.1f} {1000 * base:>12.2f} {ours / base:>7.0f}x {target:>10}"
+            f"{label:>10} {count:>11} {1000 * ours:>11.1f} {1000 * base:>12.2f} {ratio:>6.0f}x {target:>5} ms"
         )
     return 0
 

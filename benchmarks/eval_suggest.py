@@ -60,7 +60,8 @@ GOLD_DIR = ROOT / "tests" / "data"
 SAMPLES = ROOT / "sample_articles"
 GERMAN_DIRS = [
     # "../shared/eval-data" relative to the repository root (for a worktree under wt/, one level further up)
-    p / "shared" / "eval-data" / "german-news-quotes" for p in (ROOT.parent, ROOT.parent.parent)
+    p / "shared" / "eval-data" / "german-news-quotes"
+    for p in (ROOT.parent, ROOT.parent.parent)
 ]
 _TOKEN = re.compile(r"\w+")
 
@@ -120,7 +121,11 @@ class Tally:
             return round(a / b, 3) if b else None
 
         def f1(p: float | None, r: float | None) -> float | None:
-            return round(2 * p * r / (p + r), 3) if p and r else (0.0 if p is not None and r is not None else None)
+            return (
+                round(2 * p * r / (p + r), 3)
+                if p and r
+                else (0.0 if p is not None and r is not None else None)
+            )
 
         p, r = ratio(self.overlap, self.sugg), ratio(self.overlap, self.gold)
         pe, re_ = ratio(self.exact, self.sugg), ratio(self.exact, self.gold)
@@ -136,7 +141,9 @@ class Tally:
             "chain_accuracy": ratio(self.chain_ok, self.chain_n),
             "direct_recall": ratio(self.direct_found, self.direct_gold),
             "ms_per_article": round(1000 * self.seconds / self.docs, 2) if self.docs else None,
-            "ms_per_mb": round(1000 * self.seconds / (self.chars_bytes / 1e6), 1) if self.chars_bytes else None,
+            "ms_per_mb": round(1000 * self.seconds / (self.chars_bytes / 1e6), 1)
+            if self.chars_bytes
+            else None,
         }
 
 
@@ -188,9 +195,16 @@ def load_our_gold(language: str | None) -> list[Doc]:
             cue = _cue_span(text, q.get("cue"), q["start"], q["end"])
             gold.append(
                 GoldQuote(
-                    q["start"], q["end"], _tokens(starts, ends, q["start"], q["end"]), q["type"],
-                    [q["speaker"]["name"]] if q.get("speaker") else [], [],
-                    [cue] if cue else [], [h["source"]["name"] for h in q.get("chain", [])], "names", q["text"],
+                    q["start"],
+                    q["end"],
+                    _tokens(starts, ends, q["start"], q["end"]),
+                    q["type"],
+                    [q["speaker"]["name"]] if q.get("speaker") else [],
+                    [],
+                    [cue] if cue else [],
+                    [h["source"]["name"] for h in q.get("chain", [])],
+                    "names",
+                    q["text"],
                 )  # fmt: skip
             )
         docs.append(Doc(path.name.removesuffix(".gold.json"), lang, text, gold))
@@ -226,8 +240,8 @@ def load_german(split: str) -> list[Doc]:
             g = merged.get(toks)
             if g is None:
                 g = merged[toks] = GoldQuote(
-                    s0, e0, toks, "direct" if a["type"] == "Direct" else "indirect", [], [], [], None, "spans",
-                    text[s0:e0],
+                    s0, e0, toks, "direct" if a["type"] == "Direct" else "indirect", [], [], [], None,
+                    "spans", text[s0:e0],
                 )  # fmt: skip
             for s, e in a["speaker"]:
                 g.speaker_spans.append((s, e))
@@ -322,8 +336,13 @@ def evaluate(doc: Doc) -> Tally:
         if speaker_ok(g, s):
             t.speaker_ok += 1
         else:
-            got = (s.speaker.name if s.speaker else None, s.speaker.mention.text if s.speaker and s.speaker.mention else None)
-            t.wrong_speaker.append(f"{doc.name}: {g.text[:70]!r} gold={g.speaker_names} got={got} ({s.reason})")
+            got = (
+                s.speaker.name if s.speaker else None,
+                s.speaker.mention.text if s.speaker and s.speaker.mention else None,
+            )
+            t.wrong_speaker.append(
+                f"{doc.name}: {g.text[:70]!r} gold={g.speaker_names} got={got} ({s.reason})"
+            )
         if g.chain is not None:
             t.chain_n += 1
             t.chain_ok += chain_ok(g, s)
@@ -379,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     head = (
         f"{'set/language':28} {'art':>4} {'gold':>5} {'sugg':>5}  {'P':>5} {'R':>5} {'F1':>5}  "
-        f"{'P=':>5} {'R=':>5} {'F1=':>5}  {'cueF1':>5} {'spk':>5} {'chain':>5} {'dirR':>5} {'ms/art':>7} {'ms/MB':>7}"
+        f"{'P=':>5} {'R=':>5} {'F1=':>5}  {'cueF1':>5} {'spk':>5} {'chain':>5} {'dirR':>5} "
+        f"{'ms/art':>7} {'ms/MB':>7}"
     )
     print("overlap: P R F1; exact boundaries: P= R= F1=; spk = speaker accuracy on matched quotes")
     print(head)

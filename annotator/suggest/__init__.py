@@ -1,4 +1,4 @@
-"""Suggestions: proposed quotes with cue, speaker and intermediary chain, for the fact-checker to accept or reject.
+"""Suggestions: proposed quotes with cue, speaker and chain, for the fact-checker to accept or reject.
 
 Qt-free and database-free. The service passes an article's canonical text, its language and the
 source registry (:class:`KnownSource`); a :class:`Suggester` returns :class:`Suggestion` objects

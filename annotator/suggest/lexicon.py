@@ -85,7 +85,8 @@ EN = Lexicon(
     verbs=_words(
         """
         say says said saying tell tells told telling add adds added adding stress stresses stressed stressing
-        insist insists insisted insisting reiterate reiterates reiterated reiterating confirm confirms confirmed
+        insist insists insisted insisting reiterate reiterates reiterated reiterating confirm
+        confirms confirmed
         warn warns warned warning explain explains explained explaining announce announces announced
         note notes noted noting argue argues argued arguing claim claims claimed claiming state states stated
         declare declares declared write writes wrote written tweet tweets tweeted posted ask asks asked
@@ -104,7 +105,8 @@ EN = Lexicon(
     ),
     clause_verbs=_words(
         """
-        say says said tell tells told add adds added stress stresses stressed insist insists insisted reiterated
+        say says said tell tells told add adds added stress stresses stressed insist insists
+        insisted reiterated
         reiterate reiterates confirm confirms confirmed warn warns warned explain explains explained announce
         announces announced note notes noted argue argues argued claim claims claimed state states stated
         declare declares declared wrote writes tweeted admit admits admitted acknowledge acknowledged
@@ -291,8 +293,17 @@ DE = Lexicon(
         """
     ),
     impersonal=_phrases(
-        "hieß es", "heißt es", "hiess es", "heisst es", "verlautete", "wurde bekannt", "dem vernehmen nach",
-        "war zu hören", "ist zu hören", "wurde berichtet", "wird berichtet",
+        "hieß es",
+        "heißt es",
+        "hiess es",
+        "heisst es",
+        "verlautete",
+        "wurde bekannt",
+        "dem vernehmen nach",
+        "war zu hören",
+        "ist zu hören",
+        "wurde berichtet",
+        "wird berichtet",
     ),
     auxiliaries=_words("hat habe hatte hatten haben hätte wird werde wurde wurden ist war sei auch"),
     separable={
@@ -324,7 +335,6 @@ DE = Lexicon(
         "zeigt": _words("überzeugt zuversichtlich optimistisch besorgt"),
         "bekannte": _words("sich"),
         "teilen": _words("mit"),
-        "gaben": _words("bekannt an zu"),
         "stellten": _words("klar fest"),
         "wiesen": _words("hin zurück"),
         "hoben": _words("hervor"),
@@ -516,7 +526,8 @@ ES = Lexicon(
 RU = Lexicon(
     code="ru",
     verbs=_words(
-        "сказал сказала сказали заявил заявила заявили отметил отметила добавил добавила подчеркнул подчеркнула "
+        "сказал сказала сказали заявил заявила заявили отметил отметила добавил добавила "
+        "подчеркнул подчеркнула "
         "сообщил сообщила сообщили пояснил пояснила говорит говорил говорила считает написал написала "
         "признал признала уточнил уточнила"
     ),
@@ -548,7 +559,8 @@ PL = Lexicon(
 CS = Lexicon(
     code="cs",
     verbs=_words(
-        "řekl řekla uvedl uvedla dodal dodala prohlásil prohlásila uvedli zdůraznil zdůraznila napsal napsala "
+        "řekl řekla uvedl uvedla dodal dodala prohlásil prohlásila uvedli zdůraznil zdůraznila "
+        "napsal napsala "
         "sdělil sdělila míní tvrdí tvrdil tvrdila podotkl podotkla poznamenal poznamenala"
     ),
     clause_verbs=_words("řekl řekla uvedl uvedla dodal dodala prohlásil prohlásila tvrdí sdělil"),
@@ -559,6 +571,18 @@ CS = Lexicon(
     titles=_words("premiér prezident ministr ministryně mluvčí předseda předsedkyně"),
     function_words=_words("a v se na je že to s z do jako"),
 )
+
+CALENDAR = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+    september october november december montag dienstag mittwoch donnerstag freitag samstag sonntag januar
+    februar märz juni juli oktober dezember lundi mardi mercredi jeudi vendredi samedi dimanche
+    janvier février
+    mars avril juin juillet août septembre octobre novembre décembre lunes martes miércoles jueves viernes
+    sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    """.split()
+)
+"""Weekdays and months: capitalised everywhere, never a speaker ("May" and "Mai" are left out: names too)."""
 
 LEXICONS: dict[str, Lexicon] = {lx.code: lx for lx in (EN, DE, FR, ES, RU, PL, CS)}
 """Every language the suggester knows, by ISO 639-1 code."""

@@ -77,6 +77,10 @@ def _flanking(text: str, i: int) -> tuple[bool, bool]:
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < n else " "
     ch = text[i]
+    if ch in "「『":
+        return True, False
+    if ch in "」』":
+        return False, True
     if ch in _SPACED_OPENERS:
         # « and » may have a (no-break) space inside: look one further.
         nxt2 = nxt
@@ -93,6 +97,15 @@ def _flanking(text: str, i: int) -> tuple[bool, bool]:
     if _is_word(prev) and _is_word(nxt):  # apostrophe
         return False, False
     return can_open, can_close
+
+
+def _starts_speech(text: str, at: int) -> bool:
+    """Does the quote opened at ``at`` start its paragraph or follow a colon? (Only such a quote may run on
+    into the next paragraph: "He said “we are ready" left open is a typo, not a long quote.)"""
+    k = at - 1
+    while k >= 0 and text[k] in " \t\u00a0":
+        k -= 1
+    return k < 0 or text[k] in "\n:"
 
 
 def _content(text: str, a: int, b: int) -> tuple[int, int]:
@@ -131,7 +144,7 @@ def scan_marks(text: str) -> list[Quoted]:
                 reopen = text[j]
                 if reopen == bottom_mark or (reopen in "“‘\"'«»„" and bottom_mark in "“‘\"'«»„"):
                     can_open, _ = _flanking(text, j)
-                    if can_open:
+                    if can_open and _starts_speech(text, stack[0][1]):
                         stack[:] = stack[:1]
                         para += 1
                         # consume the reopening mark and any events before it
@@ -166,6 +179,21 @@ def scan_marks(text: str) -> list[Quoted]:
             stack.append((ch, i, para))
     out.extend(_dash_quotes(text, out))
     out.sort(key=lambda q: (q.open, -q.close))
+    return _with_depths(out)
+
+
+def _with_depths(quotes: list[Quoted]) -> list[Quoted]:
+    """Depth = how many kept quotes contain each one (an unbalanced outer mark does not count)."""
+    out: list[Quoted] = []
+    open_ends: list[int] = []
+    for q in quotes:
+        while open_ends and open_ends[-1] <= q.open:
+            open_ends.pop()
+        depth = len(open_ends)
+        out.append(
+            q if q.depth == depth else Quoted(q.open, q.close, q.start, q.end, depth, q.paragraphs, q.dash)
+        )
+        open_ends.append(q.close)
     return out
 
 

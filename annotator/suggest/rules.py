@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annotator.suggest.language import base_language, guess_language
-from annotator.suggest.lexicon import EN, LEXICONS, Lexicon
+from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, Lexicon
 from annotator.suggest.marks import MARK_CHARS, Quoted, scan_marks
 from annotator.suggest.model import (
     Intermediary,
@@ -60,7 +60,9 @@ _NAME_SEQ = re.compile(
 )
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
-_PREFIXED_NAME = re.compile(r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]")
+_PREFIXED_NAME = re.compile(
+    r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]"
+)
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
 
 
@@ -117,6 +119,7 @@ class _Run:
         self.tok: Tokens = tokenize(text)
         self.quotes: list[Quoted] = [q for q in scan_marks(text) if q.depth == 0]
         self.sents = sentences(self.tok, self.quotes)
+        self.sent_starts = frozenset(a for a, _ in self.sents)
         n = len(self.tok)
         # token -> index of the outer quote it belongs to (marks included), or -1
         self.qid = [-1] * n
@@ -167,7 +170,14 @@ class _Run:
         if np.pronoun:
             at = tok.starts[np.a]
             local = self._mention(np.a, np.b)
-            kind = self.lex.pronouns.get(tok.lower[np.a], "person")
+            word = tok.lower[np.a]
+            inv = _FR_INVERTED.match(word) if word not in self.lex.pronouns else None
+            if inv is not None:  # "a-t-il": the pronoun inside the token
+                word = inv.group(2)
+                local = Mention(
+                    at + inv.start(2), at + inv.end(2), self.text[at + inv.start(2) : at + inv.end(2)]
+                )
+            kind = self.lex.pronouns.get(word, "person")
             for pos, ref in reversed(self.persons):
                 if pos < at and (kind == "group" or ref.kind == "person"):
                     return SourceRef(ref.name, ref.kind, ref.mention, ref.known_id, local)
@@ -175,7 +185,8 @@ class _Run:
         ma, mb = self._name_part(np.ma, np.mb)
         mention = self._mention(ma, mb)
         whole = self._mention(np.a, np.b)
-        key = (mention.text, whole.text, (ma, mb) == (np.a, np.b), np.b - np.a <= 8)
+        named = (ma, mb) != self._strip_determiners(np.ma, np.mb)
+        key = (mention.text, whole.text, not named and mb == np.b, np.b - np.a <= 8)
         found = self._ref_cache.get(key)
         if found is None:
             found = self._describe(mention.text, whole.text, key[2], key[3])
@@ -210,7 +221,7 @@ class _Run:
         return name, kind, None, use_whole
 
     def _name_part(self, a: int, b: int) -> tuple[int, int]:
-        """The name inside a phrase: after the last title that a capitalised word follows, determiners dropped.
+        """The name inside a phrase: what follows the last title before a capitalised word, without articles.
 
         "Secretary of State Marco Rubio" → "Marco Rubio"; "der Minister" → "Minister"."""
         tok, lex = self.tok, self.lex
@@ -223,7 +234,10 @@ class _Run:
             for y in range(last + 1, b)
         ):
             return last + 1, b
-        while a < b - 1 and tok.lower[a] in lex.determiners:
+        return self._strip_determiners(a, b)
+
+    def _strip_determiners(self, a: int, b: int) -> tuple[int, int]:
+        while a < b - 1 and self.tok.lower[a] in self.lex.determiners:
             a += 1
         return a, b
 
@@ -249,7 +263,13 @@ class _Run:
         if not is_cap(w):
             return bool(_PREFIXED_NAME.match(w))
         low = self.tok.lower[i]
-        return low not in self.lex.stop_caps
+        if low not in self.lex.stop_caps:
+            return True
+        # function words are capitalised only where a sentence starts; mid-sentence "Weil" is a name
+        if low in CALENDAR or i in self.sent_starts or i == 0:
+            return False
+        prev = self.tok.words[i - 1]
+        return is_word(prev) and prev not in MARK_CHARS
 
     def np_right(self, i: int, end: int) -> _NP | None:
         """The noun phrase starting at token ``i`` (before ``end``)."""
@@ -293,9 +313,10 @@ class _Run:
             # lower-case head after a determiner: "the official", "a senior political source"
             if saw_det and head_start > j and head_start - 1 >= j:
                 k = head_start
-                last = k - 1
-                if tok.lower[last] in lex.anonymous_heads or tok.lower[last] in lex.org_heads:
-                    return self._extend(i, k, i, k, end)
+                for last in range(k - 1, j - 1, -1):
+                    # the head noun, before its adjectives in French and Spanish ("une source diplomatique")
+                    if tok.lower[last] in lex.anonymous_heads or tok.lower[last] in lex.org_heads:
+                        return self._extend(i, k, i, k, end)
                 # the adjectives loop stopped at the head noun: take one more lower-case word
             if saw_det and k < end and self._np_word(k) and not is_cap(tok.words[k]):
                 if (
@@ -304,6 +325,32 @@ class _Run:
                     or tok.lower[k] in lex.titles
                 ):
                     return self._extend(i, k + 1, i, k + 1, end)
+            if not saw_det and k < end and self._np_word(k) and not is_cap(tok.words[k]):
+                if self._lower_title_before_name(k, end):
+                    # "premier Donald Tusk", "министр Сергей Лавров"
+                    h = k
+                    while h < end and not self._is_name_tok(h):
+                        h += 1
+                    while h < end and self._is_name_tok(h):
+                        h += 1
+                    return self._extend(i, h, i, h, end)
+                low_k = tok.lower[k]
+                if low_k in lex.anonymous_heads:
+                    # a bare plural: "fuentes diplomáticas", "sources close to the talks"
+                    h = k + 1
+                    while h < end and h - k < 3 and self._np_word(h) and not is_cap(tok.words[h]):
+                        if (
+                            tok.lower[h] in lex.verbs
+                            or tok.lower[h] in lex.complementizers
+                            or tok.lower[h] in _COORD
+                        ):
+                            break
+                        if tok.lower[h] in lex.determiners or tok.lower[h] in lex.name_particles:
+                            break
+                        h += 1
+                    return self._extend(i, h, i, h, end)
+                if not lex.determiners and low_k in lex.titles:
+                    return _NP(i, k + 1, i, k + 1)  # "powiedział minister" (no articles in the language)
             return None
         if head_start == i and tok.lower[i] in lex.stop_caps:
             return None
@@ -619,6 +666,11 @@ class _Run:
         left_punct = i - 1 >= sa and (tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS)
         j = self._skip_left(i - 1, sa)
         left = None if left_punct or j < sa else self._left_subject(j, sa)
+        if left is not None and any(
+            o is not cue and o.kind in ("acc", "report", "acc_post") and o.frame_a <= left.a < o.frame_b
+            for o in cues
+        ):
+            left = None  # "Laut AFP sagte der Minister": AFP is the source of the report, not the subject
         right = None
         if left is None and not (lex.code == "en" and tok.lower[i] in ("told", "tells", "tell", "telling")):
             k = i + 1
@@ -685,7 +737,12 @@ class _Run:
                 k -= 1
             if k >= sa and tok.words[k] == ",":
                 inner = self.np_right(k + 1, j)
-                named = inner is not None and inner.b == j and not inner.pronoun and self._looks_named(inner.a, inner.b)
+                named = (
+                    inner is not None
+                    and inner.b == j
+                    and not inner.pronoun
+                    and self._looks_named(inner.a, inner.b)
+                )
                 np = self.np_left(k - 1, sa) if k - 1 >= sa else None
                 if named and inner is not None:
                     # "Its chief executive, John Miller, told": the name in the apposition
@@ -744,7 +801,7 @@ class _Run:
             cue.frame_b = end
 
     def _quoted_by(self, at: int, sb: int, cue: _Cue, near: int = 2) -> int:
-        """Add a "quoted by X" hop found within ``near`` tokens of ``at``; return where it ends (or ``at``)."""
+        """Add a "quoted by X" hop within ``near`` tokens of ``at``; return where it ends (or ``at``)."""
         x = at
         while x < sb and x - at <= near:
             n = self._phrase_at(x, self.lex.quoted_by, sb)
@@ -785,7 +842,12 @@ class _Run:
             ):
                 start = cue.b + (1 if tok.lower[cue.b] in ("von", "vom") else 0)
                 np = self.np_right(start, sb)
-            if np is None and cue.b < sb and self._is_name_tok(cue.b) and tok.lower[noun] in self.lex.report_nouns:
+            if (
+                np is None
+                and cue.b < sb
+                and self._is_name_tok(cue.b)
+                and tok.lower[noun] in self.lex.report_nouns
+            ):
                 np = self.np_right(cue.b, sb)  # "nach Auffassung Österreichs"
             if np is None:
                 low = tok.lower[noun]
@@ -822,9 +884,11 @@ class _Run:
     def _sentence(
         self, sa: int, sb: int, prev_speaker: tuple[int, SourceRef] | None
     ) -> tuple[int, SourceRef] | None:
-        tok, lex = self.tok, self.lex
+        lex = self.lex
         cues = self._cues(sa, sb)
-        has_quote = self.qid[sa] != -1 or self.qid[sb - 1] != -1 or any(self.qid[i] != -1 for i in range(sa, sb))
+        has_quote = (
+            self.qid[sa] != -1 or self.qid[sb - 1] != -1 or any(self.qid[i] != -1 for i in range(sa, sb))
+        )
         if not cues and not has_quote:
             # nothing to attribute: only remember a named subject (for later pronouns), and in German
             # a Konjunktiv sentence may continue the reported speech
@@ -869,7 +933,9 @@ class _Run:
             c
             for c in cues
             if c.kind != "acc_hop"
-            and (c.speaker_ref is not None or c.kind == "imp" or (c.speaker is not None and c.speaker.pronoun))
+            and (
+                c.speaker_ref is not None or c.kind == "imp" or (c.speaker is not None and c.speaker.pronoun)
+            )
         ]
 
         made: list[Suggestion] = []
@@ -896,7 +962,7 @@ class _Run:
         return prev_speaker
 
     def _clean_span(self, a: int, b: int) -> tuple[int, int] | None:
-        """Character span of tokens [a, b) without leading/trailing punctuation (quotation marks kept inside)."""
+        """Character span of tokens [a, b) without punctuation at the ends (quotation marks are kept)."""
         tok = self.tok
         while a < b and not is_word(tok.words[a]) and tok.words[a] not in MARK_CHARS:
             a += 1
@@ -929,6 +995,10 @@ class _Run:
             if tok.words[x] in ".!?":
                 break
             x += 1
+        while (
+            x < sb and tok.lower[x] in self.lex.auxiliaries and x - qb < 4 and self.lex.code in ("fr", "es")
+        ):
+            x += 1  # "a déclaré", "ha dicho"
         for c in cues:
             if c.frame_a == x or (c.frame_a <= x <= c.a and c.a - x <= 2 and c.frame_a >= qb):
                 after = c
@@ -994,7 +1064,9 @@ class _Run:
 
     def _word_quote(self, q: Quoted, qa: int) -> bool:
         """A one-word quote worth suggesting: a lower-case word ("„fahrlässig“") or one after "as"/"als"."""
-        return not is_cap(self.text[q.start]) or (qa > 0 and self.tok.lower[qa - 1] in ("als", "as", "comme", "como"))
+        return not is_cap(self.text[q.start]) or (
+            qa > 0 and self.tok.lower[qa - 1] in ("als", "as", "comme", "como")
+        )
 
     def _name_like(self, qa: int, qb: int) -> bool:
         """Quoted words that look like a title or a name ("Berliner Zeitung", "Fokker 100")."""
@@ -1056,7 +1128,9 @@ class _Run:
                 ref = self._ref(np)
             return Suggestion(quote, typ, None, ref, (), 0.45, "quotation marks + a speaker in the sentence")
         if not lead and not trail:
-            return Suggestion(quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker")
+            return Suggestion(
+                quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker"
+            )
         return Suggestion(quote, typ, None, ref, (), 0.45, "long quotation, no attribution: the last speaker")
 
     def _cue_mention(self, cue: _Cue) -> Mention:

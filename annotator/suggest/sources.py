@@ -50,6 +50,24 @@ _ORG_SUFFIXES = (
 _OUTLET_SUFFIXES = ("zeitung", "agentur", "sender", "magazin", "rundfunk", "fernsehen", "blatt")
 
 
+_PERSON_ROLES = frozenset(
+    "spokesman spokeswoman spokesperson head chief director president minister sprecher sprecherin leiter "
+    "leiterin chef chefin präsident präsidentin direktor direktorin porte-parole directeur directrice "
+    "président présidente ministre portavoz director directora presidente presidenta ministro "
+    "ministra".split()
+)
+
+
+def _is_org_word(w: str) -> bool:
+    if w in _ALL_ORG or w.endswith(_ORG_SUFFIXES):
+        return True
+    # German genitive: "des Innenministeriums", "der Bundesregierung"
+    for end in ("es", "s"):
+        if w.endswith(end) and (w[: -len(end)] in _ALL_ORG or w[: -len(end)].endswith(_ORG_SUFFIXES)):
+            return True
+    return False
+
+
 def words(name: str) -> list[str]:
     return _WORD.findall(name)
 
@@ -117,16 +135,17 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     if is_outlet(text):
         return "outlet"
     bare = [w for w in ws if w not in _ALL_DETERMINERS]
-    if ws[0] in _ALL_INDEFINITE:
+    indefinite = LEXICONS[language].indefinite if language in LEXICONS else _ALL_INDEFINITE
+    if ws[0] in indefinite:
         return "anonymous"
     if " ".join(bare) in GOVERNMENT_SEATS or " ".join(bare) in COUNTRIES:
         return "organization"
     if any(w in GOVERNMENT_SEATS and len(bare) <= 2 for w in bare):
         return "organization"
-    if any(w in _ALL_ORG or w.endswith(_ORG_SUFFIXES) for w in bare[:3]):
+    org_at = next((i for i, w in enumerate(bare[:4]) if _is_org_word(w)), None)
+    if org_at is not None:
         # "the Foreign Ministry", "die Polizei"; but "ein Sprecher des Ministeriums" is a person (anonymous)
-        head = bare[0] if bare else ""
-        if head not in _ALL_ANON and not is_titleish(head):
+        if not any(w in _ALL_ANON or w in _PERSON_ROLES for w in bare[:org_at]):
             return "organization"
     caps = [
         w
@@ -135,11 +154,7 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     ]
     if any(w in _ALL_ANON for w in bare) and not caps:
         return "anonymous"
-    if (
-        any(w in _ALL_ANON for w in bare[:2])
-        and ws[0] in _ALL_DETERMINERS
-        and language == "de"
-    ):
+    if any(w in _ALL_ANON for w in bare[:2]) and ws[0] in _ALL_DETERMINERS and language == "de":
         # German nouns are capitalised: "der Sprecher des Ministeriums" has no name in it
         if not any(
             w[:1].isupper() and w.lower() not in _ALL_ANON and not is_titleish(w) for w in text.split()[1:2]

@@ -60,6 +60,10 @@ _NAME_SEQ = re.compile(
 )
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
+_NAMING = frozenset(
+    "nannte nennt nannten bezeichnete bezeichnet bezeichneten called calls call described describes dubbed "
+    "branded labelled labeled termed qualifié qualifie qualifiait traité llamó calificó tildó".split()
+)
 _PREFIXED_NAME = re.compile(
     r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]"
 )
@@ -1047,7 +1051,9 @@ class _Run:
             # words after the quote up to a comma belong to the same clause ("agreed ‘in principle’ to meet")
             ends_clause = (tok.words[qb] in ",;" or tok.lower[qb] in _COORD) if qb < sb else True
         typ: QuoteTypeName = "direct" if starts_clause and ends_clause else "partial"
-        if typ == "partial" and nwords < 2:
+        if typ == "partial" and nwords < 2 and not (
+            self._word_quote(q, qa) or tok.lower[cue.a] in _NAMING or (qa > 0 and tok.lower[qa - 1] in self.lex.indefinite)
+        ):
             return None
         ref = cue.speaker_ref
         if how == "in the sentence":
@@ -1119,6 +1125,18 @@ class _Run:
                     "quotation marks after a colon + the subject of the clause before",
                 )  # fmt: skip
         if not (nwords >= 6 or (sentence_like and nwords >= 4)):
+            if nwords < 2 or self._name_like(qa, qb) or q.dash:
+                return None
+            # a quoted phrase in reported speech that goes on in Konjunktiv ("Damit seien „der Kurs …“")
+            if (
+                self.lex.konjunktiv
+                and prev_speaker is not None
+                and q.start - prev_speaker[0] <= 400
+                and any(self.qid[y] == -1 and tok.lower[y] in self.lex.konjunktiv for y in range(sa, sb))
+            ):
+                return Suggestion(
+                    quote, "partial", None, prev_speaker[1], (), 0.4, "quoted words in reported speech (Konjunktiv)"
+                )
             return None
         ref = prev_speaker[1] if prev_speaker is not None and q.start - prev_speaker[0] <= 1500 else None
         typ: QuoteTypeName = "direct" if not lead or sentence_like else "partial"

@@ -78,6 +78,12 @@ class Lexicon:
     """Multi-word reporting verbs: "made it clear", "pointed out", "dejó claro"."""
     prepositions: frozenset[str] = frozenset()
     """Prepositions that may stand between a reporting verb and "that": "said on Friday that"."""
+    quote_in_clause: bool = False
+    """Suggest reported speech and the quoted fragment inside it both (German news convention), not the
+    fragment alone."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verbs", self.verbs | self.clause_verbs | self.participles)
 
 
 EN = Lexicon(
@@ -224,6 +230,8 @@ DE = Lexicon(
         meldete meldet erläuterte erläutert unterstrich verkündete kündigte erinnerte antwortete
         entgegnete glaubt glaubte hofft hoffte befürchtet befürchtete vermutet vermutete äußerte gab
         bekräftigte bekräftigt beklagte mahnte verwies stellte hob argumentierte bestritt betonten
+        sagen erklären betonen meinen berichten schreiben warnen glauben hoffen befürchten vermuten behaupten
+        bestätigen versichern schätzen erklärt meint behauptet bestreitet vermutet warnt räumt teilt gibt
         insistierte schätzt schätzte fragte wies geht ging gehen gingen teilen stellten wiesen fügten gaben
         führte führten
         """
@@ -363,6 +371,7 @@ DE = Lexicon(
     verb_phrases=_phrases(
         "machte deutlich", "machte klar", "stellte klar", "gab an", "gab bekannt", "gab zu"
     ),
+    quote_in_clause=True,
     stop_caps=_words(
         """
         montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli

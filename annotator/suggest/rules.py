@@ -60,6 +60,17 @@ _NAME_SEQ = re.compile(
 )
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
+_ADVERBS = frozenset(
+    """
+    been be being not never also later then again previously earlier recently separately further yesterday
+    today however still already once
+    hingegen jedoch allerdings dagegen ebenfalls auch zudem außerdem nun jetzt bereits schon noch inzwischen
+    daraufhin später gestern heute damals zuvor erneut wiederum weiter ferner indes dabei dazu deshalb daher
+    sogar selbst offenbar offensichtlich zunächst zuletzt ebenso gleichzeitig unterdessen mittlerweile nämlich
+    également aussi ensuite encore pourtant cependant alors déjà hier aujourd'hui toutefois
+    también además luego ayer hoy ya sin embargo todavía
+    """.split()
+)
 _NAMING = frozenset(
     "nannte nennt nannten bezeichnete bezeichnet bezeichneten called calls call described describes dubbed "
     "branded labelled labeled termed qualifié qualifie qualifiait traité llamó calificó tildó".split()
@@ -632,19 +643,12 @@ class _Run:
         """Skip auxiliaries and adverbs left of a verb ("has also said", "harshly criticised")."""
         tok, lex = self.tok, self.lex
         k = j
-        while k >= sa and j - k < 4:
+        while k >= sa and j - k < 5:
             low = tok.lower[k]
-            if low in lex.auxiliaries or low in (
-                "been",
-                "be",
-                "being",
-                "not",
-                "never",
-                "also",
-                "later",
-                "then",
-            ):
+            if low in lex.auxiliaries or low in _ADVERBS or (low in CALENDAR and k - 1 >= sa):
                 k -= 1
+                if low in CALENDAR and tok.lower[k] in ("am", "on", "le", "el", "this", "last", "next"):
+                    k -= 1
                 continue
             if lex.code == "en" and low.endswith("ly") and len(low) > 4:
                 k -= 1
@@ -953,7 +957,9 @@ class _Run:
         # ---- reported speech
         for c in attributed:
             s = self._indirect(c, sa, sb, attributed, qids)
-            if s is not None and not any(_overlap(s.quote, m.quote) for m in made):
+            if s is not None and not any(
+                _overlap(s.quote, m.quote) and not self._nests(s, m) for m in made
+            ):
                 made.append(s)
         if not made and lex.code == "de" and prev_speaker is not None and not qids and not cues:
             s = self._konjunktiv(sa, sb, prev_speaker)
@@ -1150,6 +1156,19 @@ class _Run:
                 quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker"
             )
         return Suggestion(quote, typ, None, ref, (), 0.45, "long quotation, no attribution: the last speaker")
+
+    def _nests(self, outer: Suggestion, inner: Suggestion) -> bool:
+        """May ``outer`` (reported speech) be suggested around ``inner`` (a quoted fragment of it)?
+
+        Only where the language's news convention marks both (German: „… sei „…“ …“): the clause must
+        hold the whole fragment and at least two more words."""
+        if not self.lex.quote_in_clause or outer.type != "indirect" or inner.type == "indirect":
+            return False
+        o, i = outer.quote, inner.quote
+        if not (o.start <= i.start and i.end <= o.end):
+            return False
+        rest = self.text[o.start : i.start] + " " + self.text[i.end : o.end]
+        return sum(1 for w in rest.split() if any(ch.isalnum() for ch in w)) >= 2
 
     def _cue_mention(self, cue: _Cue) -> Mention:
         return self._mention(cue.a, cue.b)
@@ -1364,7 +1383,7 @@ class _Run:
         out = sorted(self.out, key=lambda s: (s.quote.start, -s.quote.end))
         kept: list[Suggestion] = []
         for s in out:
-            if kept and _overlap(kept[-1].quote, s.quote):
+            if kept and _overlap(kept[-1].quote, s.quote) and not self._nests(kept[-1], s):
                 if s.confidence > kept[-1].confidence:
                     kept[-1] = s
                 continue

@@ -1263,6 +1263,8 @@ class _Run:
                     elif not is_cap(tok.words[k]) and tok.lower[k] not in lex.determiners:
                         k += 1
                 j = k
+                if k >= end:
+                    return None
                 if lex.code != "de" and not (
                     tok.lower[k] in lex.prepositions
                     or (tok.lower[c.a] in lex.told and c.hops)

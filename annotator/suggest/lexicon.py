@@ -78,6 +78,8 @@ class Lexicon:
     """Multi-word reporting verbs: "made it clear", "pointed out", "dejó claro"."""
     prepositions: frozenset[str] = frozenset()
     """Prepositions that may stand between a reporting verb and "that": "said on Friday that"."""
+    anaphoric: frozenset[str] = frozenset()
+    """Words that point back to a source just named: German "Demnach …", ", wonach …"."""
     quote_in_clause: bool = False
     """Suggest reported speech and the quoted fragment inside it both (German news convention), not the
     fragment alone."""
@@ -219,7 +221,8 @@ DE = Lexicon(
         bekannte bekannt dementierte dementiert bestritt bestreitet argumentierte argumentiert
         begründete begründet führte führt twitterte schreiben kommentierte kommentiert urteilte urteilt
         zeigte zeigt zitierten geht ging gehen gingen teilen stellten wiesen hoben fügten kündigten räumten
-        riefen warfen werfen gaben führten verlautete verlautet verkündeten insistierte fragte fragt
+        riefen warfen werfen gaben führten hält hielt halten schlug schlägt empfahl empfiehlt beschloss
+        entschied angekündigt verlautete verlautet verkündeten insistierte fragte fragt
         """
     ),
     clause_verbs=_words(
@@ -230,6 +233,8 @@ DE = Lexicon(
         meldete meldet erläuterte erläutert unterstrich verkündete kündigte erinnerte antwortete
         entgegnete glaubt glaubte hofft hoffte befürchtet befürchtete vermutet vermutete äußerte gab
         bekräftigte bekräftigt beklagte mahnte verwies stellte hob argumentierte bestritt betonten
+        angekündigt gefordert mitgeteilt betont bestätigt berichtet behauptet versichert gewarnt beschlossen
+        entschieden erklärt forderte fordert forderten schlug schlägt empfahl empfiehlt beschloss entschied
         sagen erklären betonen meinen berichten schreiben warnen glauben hoffen befürchten vermuten behaupten
         bestätigen versichern schätzen erklärt meint behauptet bestreitet vermutet warnt räumt teilt gibt
         insistierte schätzt schätzte fragte wies geht ging gehen gingen teilen stellten wiesen fügten gaben
@@ -312,6 +317,27 @@ DE = Lexicon(
         "ist zu hören",
         "wurde berichtet",
         "wird berichtet",
+        "wird vorgeworfen",
+        "wurde vorgeworfen",
+        "werden vorgeworfen",
+        "wurden vorgeworfen",
+        "wird beschuldigt",
+        "werden beschuldigt",
+        "wurde beschuldigt",
+        "wurden beschuldigt",
+        "wurde aufgefordert",
+        "wurden aufgefordert",
+        "wurde angegeben",
+        "es wird vermutet",
+        "wird vermutet",
+        "wurde beschlossen",
+        "wurde bekannt gegeben",
+        "war berichtet worden",
+        "berichtet wurde",
+        "war bekannt geworden",
+        "ist bekannt geworden",
+        "wurde mitgeteilt",
+        "wird erwartet",
     ),
     auxiliaries=_words("hat habe hatte hatten haben hätte wird werde wurde wurden ist war sei auch"),
     separable={
@@ -357,6 +383,14 @@ DE = Lexicon(
         "gehen": _words("aus"),
         "gingen": _words("aus"),
         "führten": _words("aus"),
+        "forderte": _words("auf"),
+        "fordert": _words("auf"),
+        "forderten": _words("auf"),
+        "schlug": _words("vor"),
+        "schlägt": _words("vor"),
+        "hält": _words("für"),
+        "hielt": _words("für"),
+        "halten": _words("für"),
         "führte": _words("aus"),
         "führt": _words("aus"),
     },
@@ -372,6 +406,7 @@ DE = Lexicon(
         "machte deutlich", "machte klar", "stellte klar", "gab an", "gab bekannt", "gab zu"
     ),
     quote_in_clause=True,
+    anaphoric=_words("demnach wonach"),
     stop_caps=_words(
         """
         montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli

@@ -58,6 +58,9 @@ _NAME_SEQ = re.compile(
     r"(?:(?:von der|van der|von|van|de la|de|del|da|di|du|bin|al|le|la)[ \t]+)?)+"
     r"[A-ZÀ-ÝĀ-ŽА-Я][\w’'-]+"
 )
+_POSSESSIVES = frozenset(
+    "eigenen eigener eigenem dessen deren seinen seiner seinem ihren ihrer ihrem his her their its own".split()
+)
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
 _ADVERBS = frozenset(
@@ -90,6 +93,7 @@ class _NP:
     ma: int
     mb: int
     pronoun: bool = False
+    name: str | None = None  # the source's name when the words do not give it ("Polizeiangaben" → "Polizei")
 
 
 @dataclass
@@ -192,11 +196,17 @@ class _Run:
                 local = Mention(
                     at + inv.start(2), at + inv.end(2), self.text[at + inv.start(2) : at + inv.end(2)]
                 )
-            kind = self.lex.pronouns.get(word, "person")
+            kind = self.lex.pronouns.get(word, "person" if inv is not None else "group")
             for pos, ref in reversed(self.persons):
                 if pos < at and (kind == "group" or ref.kind == "person"):
                     return SourceRef(ref.name, ref.kind, ref.mention, ref.known_id, local)
             return None
+        if np.name:
+            mention = self._mention(np.a, np.b)
+            known = self.registry.match(np.name)
+            if known is not None:
+                return SourceRef(known.name, known.kind, mention, known.id)
+            return SourceRef(np.name, guess_kind(np.name, self.lex.code), mention)
         ma, mb = self._name_part(np.ma, np.mb)
         mention = self._mention(ma, mb)
         whole = self._mention(np.a, np.b)
@@ -582,6 +592,14 @@ class _Run:
                 cues.append(_Cue("acc_post", i, i + 1))
                 i += 1
                 continue
+            if low in lex.anaphoric and (low != "demnach" or i == sa):
+                # "Demnach …" (the source of the sentence before), ", wonach …"
+                cue = _Cue("anaphor", i, i + 1)
+                if low == "demnach":
+                    cue.speaker = _NP(i, i + 1, i, i + 1, pronoun=True)
+                cues.append(cue)
+                i += 1
+                continue
             if low in lex.report_preps:
                 k = i + 1
                 while k < sb and k - i <= 3 and self._np_word(k) and not is_cap(tok.words[k]):
@@ -857,12 +875,23 @@ class _Run:
                 and tok.lower[noun] in self.lex.report_nouns
             ):
                 np = self.np_right(cue.b, sb)  # "nach Auffassung Österreichs"
+            low = tok.lower[noun]
+            if np is None and cue.a + 1 < noun and tok.lower[cue.a + 1] in _POSSESSIVES:
+                # "nach eigenen Angaben", "nach dessen Angaben": whoever the possessive stands for
+                np = _NP(cue.a + 1, cue.b, cue.a + 1, cue.b, pronoun=True)
             if np is None:
-                low = tok.lower[noun]
-                if low.endswith(_REPORT_SUFFIXES) and low not in self.lex.report_nouns:
-                    np = _NP(noun, noun + 1, noun, noun + 1)
+                suffix = next((x for x in _REPORT_SUFFIXES if low.endswith(x) and len(low) > len(x) + 2), None)
+                if suffix is not None:
+                    # "nach Polizeiangaben", "laut Medienberichten": the source is in the compound
+                    stem = tok.words[noun][: -len(suffix)]
+                    if stem.endswith(("ungs", "heits", "keits", "ions", "täts")):
+                        stem = stem[:-1]
+                    np = _NP(noun, noun + 1, noun, noun + 1, name=stem.rstrip("-"))
             cue.speaker = np
             cue.frame_a, cue.frame_b = cue.a, (np.b if np else cue.b)
+        elif cue.kind == "anaphor" and cue.speaker is not None:
+            cue.frame_a, cue.frame_b = cue.a, cue.b
+            cue.speaker_ref = self._ref(cue.speaker)
         else:
             cue.frame_a, cue.frame_b = cue.a, cue.b
 
@@ -942,7 +971,9 @@ class _Run:
             for c in cues
             if c.kind != "acc_hop"
             and (
-                c.speaker_ref is not None or c.kind == "imp" or (c.speaker is not None and c.speaker.pronoun)
+                c.speaker_ref is not None
+                or c.kind in ("imp", "anaphor")
+                or (c.speaker is not None and c.speaker.pronoun)
             )
         ]
 

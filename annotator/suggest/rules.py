@@ -58,6 +58,18 @@ _NAME_SEQ = re.compile(
     r"(?:(?:von der|van der|von|van|de la|de|del|da|di|du|bin|al|le|la)[ \t]+)?)+"
     r"[A-ZÀ-ÝĀ-ŽА-Я][\w’'-]+"
 )
+_PREPOSITIONS = frozenset(
+    """
+    in im mit von vom zu zum zur bei beim nach aus für über unter vor an am auf gegenüber seit durch um ohne
+    gegen zwischen wegen trotz während laut dank of in on at with from for by about to into against among
+    dans avec pour par sur sous chez entre en de du des con por para sobre entre desde hacia según
+    """.split()
+)
+_CLAUSE_OPENERS = frozenset(
+    "und aber oder denn sondern wie dass daß ob weil als nachdem während da wenn so doch jedoch".split()
+)
+_PP_IN_NP = frozenset("in im aus vom von bei".split())
+_AUX_DE = frozenset("hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split())
 _POSSESSIVES = frozenset(
     "eigenen eigener eigenem dessen deren seinen seiner seinem ihren ihrer ihrem his her their its own".split()
 )
@@ -530,9 +542,11 @@ class _Run:
         a = i + 1
         # a determiner and adjectives right before ("die Polizei", "der ehemalige Minister")
         k = i
-        while k >= start and k >= i - 3 and self._np_word(k) and not is_cap(tok.words[k]):
+        while k >= start and k >= i - 3 and self._np_word(k):
             if tok.lower[k] in lex.determiners:
                 a = k
+                break
+            if is_cap(tok.words[k]):
                 break
             if tok.lower[k] in lex.verbs or tok.lower[k] in _COORD or tok.lower[k] in lex.auxiliaries:
                 break
@@ -542,6 +556,15 @@ class _Run:
         # a sentence-initial capitalised determiner ("Der Minister", "The minister")
         if a > start and tok.lower[a - 1] in lex.determiners and is_cap(tok.words[a - 1]):
             a -= 1
+        # a genitive or a place before it: "Ein Sprecher des … Ministeriums", "Ein Regierungssprecher in Berlin"
+        if lex.code == "de" and a - 1 > start and tok.lower[a] in ("des", "der") and a < j:
+            head = self.np_left(a - 1, start)
+            if head is not None and not head.pronoun and j - head.a + 1 <= _MAX_NP:
+                a = head.a
+        elif lex.code == "de" and a - 2 >= start and tok.lower[a - 1] in _PP_IN_NP:
+            head = self.np_left(a - 2, start)
+            if head is not None and not head.pronoun and j - head.a + 1 <= _MAX_NP:
+                a = head.a
         if all(tok.lower[x] in lex.stop_caps or tok.lower[x] in lex.determiners for x in range(a, j + 1)):
             return None
         if j - a + 1 > _MAX_NP:
@@ -697,6 +720,8 @@ class _Run:
             for o in cues
         ):
             left = None  # "Laut AFP sagte der Minister": AFP is the source of the report, not the subject
+        if left is not None and not self._subject_position(left, sa):
+            left = None  # "In den Leitsätzen zum Urteil äußerten die Richter": a prepositional object
         right = None
         if left is None and not (lex.code == "en" and tok.lower[i] in ("told", "tells", "tell", "telling")):
             k = i + 1
@@ -729,6 +754,7 @@ class _Run:
                     or tok.lower[k] in lex.stop_caps
                     and is_cap(tok.words[k])
                     and tok.lower[k] not in lex.determiners
+                    or tok.lower[k] in ("sich", "es")
                 )
             ):
                 k += 1
@@ -738,7 +764,27 @@ class _Run:
                 right = self.np_right(k, sb)
             if right is not None:
                 cue.inverted = True
+        if left is not None and right is None and lex.code == "de" and left.b - left.a == 1 and left.a == sa:
+            # "Offiziell geht die Regierung davon aus": a sentence adverb, not a name, stands first
+            k = i + 1
+            while k < sb and tok.lower[k] in ("sich", "es", "auch", "nun", "jetzt", "heute", "gestern"):
+                k += 1
+            alt = self.np_right(k, sb) if k < sb else None
+            if (
+                alt is not None
+                and (alt.pronoun or tok.lower[alt.a] in ("der", "die", "das"))
+                and tok.lower[left.a] not in self.surnames
+                and not self._is_known_name(left)
+            ):
+                left, right = None, alt
+                cue.inverted = True
         np = left or right
+        if np is None:
+            np = self._subject_of_aux(i, sa, sb)
+            if np is not None:
+                cue.speaker = np
+                cue.frame_a, cue.frame_b = i, i + 1
+                return
         if np is None:
             prev = tok.lower[j] if j >= sa else ""
             if prev in _COORD or tok.lower[i] in lex.participles or left_punct:
@@ -752,6 +798,44 @@ class _Run:
             cue.frame_a, cue.frame_b = np.a, cue.b
         else:
             cue.frame_a, cue.frame_b = i, max(np.b, cue.b)
+
+    def _subject_position(self, np: _NP, sa: int) -> bool:
+        """Can a phrase ending right before a verb be its subject? Not when a preposition governs it; in
+        German, only when it fills the whole first position of the clause (V2 order)."""
+        tok = self.tok
+        k = np.a - 1
+        while k >= sa and tok.lower[k] in _ADVERBS:
+            k -= 1
+        if k < sa:
+            return True
+        prev = tok.lower[k]
+        if prev in _PREPOSITIONS:
+            return False
+        if self.lex.code != "de":
+            return True
+        return not is_word(tok.words[k]) or prev in _CLAUSE_OPENERS or tok.words[k] in MARK_CHARS
+
+    def _is_known_name(self, np: _NP) -> bool:
+        return bool(self.registry.by_key) and self.registry.match(self.tok.words[np.a]) is not None
+
+    def _subject_of_aux(self, i: int, sa: int, sb: int) -> _NP | None:
+        """For a participle at the end of a clause ("X hat … gefordert", "hatte in einem Interview gesagt"):
+        the subject next to the auxiliary."""
+        tok, lex = self.tok, self.lex
+        if lex.code != "de":
+            return None
+        k = i - 1
+        while k >= sa and i - k <= 12 and tok.words[k] not in ",;:" and self.qid[k] == -1:
+            if tok.lower[k] in _AUX_DE:
+                left = self._left_subject(k - 1, sa) if k - 1 >= sa else None
+                if left is not None and self._subject_position(left, sa):
+                    return left
+                right = self.np_right(k + 1, i)
+                if right is not None and not right.pronoun or right is not None and right.pronoun:
+                    return right
+                return None
+            k -= 1
+        return None
 
     def _left_subject(self, j: int, sa: int) -> _NP | None:
         """The subject left of a verb, stepping over a parenthetical between commas

@@ -414,6 +414,7 @@ DE = Lexicon(
         jedoch dies diese dieser dieses damit dabei danach davor zudem außerdem deshalb daher dennoch
         trotzdem inzwischen bereits heute gestern morgen nun jetzt zuvor später zunächst zuletzt seit nach
         vor bei mit für auf aus als wenn weil ob dass es man wir ich ihr sie er wie so laut zufolge durch
+        gegenüber zitat abend morgen nachmittag vormittag mittag nacht wochenende woche jahr tag
         über unter gegen ohne um bis seine sein ihre ihr unser dort hier was wer wo warum wann
         """
     ),

@@ -29,6 +29,7 @@ How a text is read:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,6 +69,7 @@ _PREPOSITIONS = frozenset(
 _CLAUSE_OPENERS = frozenset(
     "und aber oder denn sondern wie dass daß ob weil als nachdem während da wenn so doch jedoch".split()
 )
+_ADVERB_SUFFIXES = ("lich", "weise", "mäß", "bar", "ell", "iv", "erweise", "dings")
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
 _AUX_DE = frozenset("hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split())
 _POSSESSIVES = frozenset(
@@ -163,6 +165,7 @@ class _Run:
         self._ref_cache: dict[tuple[str, str, bool, bool], tuple[str, SourceKindName, int | None, bool]] = {}
         # (offset, SourceRef) of person speakers and sentence subjects, for pronouns
         self.persons: list[tuple[int, SourceRef]] = []
+        self.full_names: list[tuple[int, int, str]] = []  # (start, end, name) of multi-word person names
         self.surnames = self._surnames()
         self.all_verbs = lex.verbs
 
@@ -179,6 +182,9 @@ class _Run:
             if ws[0].lower() in self.lex.stop_caps:
                 continue
             out.setdefault(ws[-1].casefold(), []).append((m.start(), name))
+            if m.group().endswith(name) and guess_kind(name, self.lex.code) == "person":
+                end = m.end()
+                self.full_names.append((end - len(name), end, name))
         return out
 
     def _full_name(self, name: str, at: int) -> str:
@@ -209,9 +215,23 @@ class _Run:
                     at + inv.start(2), at + inv.end(2), self.text[at + inv.start(2) : at + inv.end(2)]
                 )
             kind = self.lex.pronouns.get(word, "person" if inv is not None else "group")
+            best: SourceRef | None = None
             for pos, ref in reversed(self.persons):
                 if pos < at and (kind == "group" or ref.kind == "person"):
-                    return SourceRef(ref.name, ref.kind, ref.mention, ref.known_id, local)
+                    best = ref
+                    break
+            # a full name mentioned later than that (as an object, in a title…) is the nearer antecedent
+            k = bisect_left(self.full_names, (at, 0, "")) - 1
+            if k >= 0 and kind == "person" and at - self.full_names[k][0] <= 1500:
+                fs, fe, fname = self.full_names[k]
+                if best is None or (best.mention is not None and best.mention.start < fs and best.name != fname):
+                    if best is None or fname.split()[-1] not in best.name.split():
+                        known = self.registry.match(fname)
+                        if known is not None:
+                            return SourceRef(known.name, known.kind, Mention(fs, fe, fname), known.id, local)
+                        return SourceRef(fname, "person", Mention(fs, fe, fname), None, local)
+            if best is not None:
+                return SourceRef(best.name, best.kind, best.mention, best.known_id, local)
             return None
         if np.name:
             mention = self._mention(np.a, np.b)
@@ -701,7 +721,7 @@ class _Run:
         tok, lex = self.tok, self.lex
         i = cue.a
         # passive: "described by X as", "zitiert von X"
-        if i + 1 < sb and tok.lower[i + 1] in lex.passive_by:
+        if i + 1 < sb and tok.lower[i + 1] in lex.passive_by and (lex.code != "de" or self._passive_de(i, sa)):
             np = self.np_right(i + 2, sb)
             if np is not None:
                 cue.speaker = np
@@ -775,6 +795,9 @@ class _Run:
                 and (alt.pronoun or tok.lower[alt.a] in ("der", "die", "das"))
                 and tok.lower[left.a] not in self.surnames
                 and not self._is_known_name(left)
+                or alt is not None
+                and not alt.pronoun
+                and tok.lower[left.a].endswith(_ADVERB_SUFFIXES)
             ):
                 left, right = None, alt
                 cue.inverted = True
@@ -924,8 +947,27 @@ class _Run:
             x += 1
         return at
 
+    def _passive_de(self, i: int, sa: int) -> bool:
+        """Is the German verb at ``i`` a passive participle ("wurde … zitiert von")?"""
+        k = i - 1
+        while k >= sa and i - k <= 10 and self.tok.words[k] not in ",;:":
+            if self.tok.lower[k] in ("wurde", "wurden", "wird", "werden", "worden"):
+                return True
+            k -= 1
+        return False
+
     def _speaker_for(self, cue: _Cue, sa: int, sb: int, cues: list[_Cue]) -> None:
         tok = self.tok
+        if cue.kind == "imp" and cue.a > sa:
+            # "In der Pressemitteilung des WWF heißt es", "Auf der Homepage hieß es": the document speaks
+            k = sa
+            if tok.lower[k] in ("in", "im", "auf", "laut", "on", "dans", "en"):
+                np = self.np_right(k + 1, cue.a)
+                if np is not None and np.b == cue.a and not np.pronoun:
+                    cue.speaker = np
+                    cue.speaker_ref = self._ref(np)
+            cue.frame_a, cue.frame_b = cue.a, cue.b
+            return
         if cue.kind == "verb":
             self._speaker_for_verb(cue, sa, sb, cues)
         elif cue.kind == "acc":

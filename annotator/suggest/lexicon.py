@@ -92,37 +92,31 @@ EN = Lexicon(
     code="en",
     verbs=_words(
         """
-        say says said saying tell tells told telling add adds added adding stress stresses stressed stressing
-        insist insists insisted insisting reiterate reiterates reiterated reiterating confirm
-        confirms confirmed
-        warn warns warned warning explain explains explained explaining announce announces announced
-        note notes noted noting argue argues argued arguing claim claims claimed claiming state states stated
-        declare declares declared write writes wrote written tweet tweets tweeted posted ask asks asked
-        reply replies replied respond responds responded admit admits admitted acknowledge acknowledges
-        acknowledged deny denies denied suggest suggests suggested predict predicts predicted promise promises
-        promised vow vows vowed urge urges urged describe describes described accuse accuses accused
-        criticise criticised criticize criticized praise praised emphasise emphasised emphasize emphasized
-        point points pointed recall recalls recalled remark remarked observe observed concede conceded
-        continue continued conclude concluded believe believes believed think thinks thought fear fears feared
-        estimate estimates estimated report reports reported calling called call calls mention mentioned
-        assert asserted contend contended maintain maintained allege alleged alleged reaffirm reaffirmed
-        reaffirms repeated repeat repeats agreed complain complained complains boasted joked quipped
-        testify testified disclosed revealed reveals signalled signaled indicated indicates
-        hinted cautioned countered retorted lamented proclaimed shouted demanded demands
+        says said saying tells told telling adds added adding stresses stressed stressing insists insisted
+        insisting reiterates reiterated reiterating confirms confirmed warns warned warning explains
+        explained explaining announces announced notes noted noting argues argued arguing claims claimed
+        claiming states stated declares declared writes wrote written tweets tweeted posted asks asked
+        replies replied responds responded admits admitted acknowledges acknowledged denies denied suggests
+        suggested predicts predicted promises promised vows vowed urges urged describes described accuses
+        accused criticised criticized praised emphasised emphasized points pointed recalls recalled remarked
+        observed conceded continued concluded believes believed thinks thought fears feared estimates
+        estimated reports reported calling called calls mentioned asserted contended maintained alleged
+        alleged reaffirmed reaffirms repeated repeats agreed complained complains boasted joked quipped
+        testified disclosed revealed reveals signalled signaled indicated indicates hinted cautioned
+        countered retorted lamented proclaimed shouted demanded demands
         """
     ),
     clause_verbs=_words(
         """
-        say says said tell tells told add adds added stress stresses stressed insist insists
-        insisted reiterated
-        reiterate reiterates confirm confirms confirmed warn warns warned explain explains explained announce
-        announces announced note notes noted argue argues argued claim claims claimed state states stated
+        say says said tell tells told add adds added stress stresses stressed insist insists insisted
+        reiterated reiterate reiterates confirm confirms confirmed warn warns warned explain explains
+        explained announce announces announced notes noted argue argues argued claims claimed states stated
         declare declares declared wrote writes tweeted admit admits admitted acknowledge acknowledged
-        acknowledges deny denies denied suggest suggests suggested predict predicts predicted promise
-        promised promises vow vowed vows believe believes believed think thinks thought fear fears feared
-        estimate estimated estimates reported reports emphasised emphasized emphasises emphasizes recalled
-        remarked observed conceded concluded asserted contended maintained alleged reaffirmed reaffirms
-        repeated complained revealed disclosed indicated cautioned countered testified
+        acknowledges deny denies denied suggest suggests suggested predict predicts predicted promised
+        promises vow vowed vows believe believes believed think thinks thought feared estimated reported
+        reports emphasised emphasized emphasises emphasizes recalled remarked observed conceded concluded
+        asserted contended maintained alleged reaffirmed reaffirms repeated complained revealed disclosed
+        indicated cautioned countered testified
         """
     ),
     participles=_words(
@@ -670,10 +664,10 @@ OUTLET_PHRASES = _phrases(
 
 OUTLET_HEADS = frozenset(
     """
-    newspaper paper agency broadcaster channel tv radio magazine daily weekly outlet network station
+    newspaper paper broadcaster channel tv radio magazine daily weekly outlet network station
     zeitung zeitschrift nachrichtenagentur presseagentur agentur sender fernsehsender rundfunk magazin
     tageszeitung wochenzeitung nachrichtenmagazin journal blatt journal quotidien hebdomadaire chaîne
-    radio agence periódico diario agencia cadena emisora revista
+    radio periódico diario cadena emisora revista
     """.split()
 )
 """Head nouns of news organisations: "the newspaper", "die Nachrichtenagentur", "le quotidien"."""

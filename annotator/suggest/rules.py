@@ -242,7 +242,7 @@ class _Run:
         ma, mb = self._name_part(np.ma, np.mb)
         mention = self._mention(ma, mb)
         whole = self._mention(np.a, np.b)
-        named = (ma, mb) != self._strip_determiners(np.ma, np.mb)
+        named = (ma, mb) != self._strip_determiners(np.ma, np.mb) or np.ma > np.a
         key = (mention.text, whole.text, not named and mb == np.b, np.b - np.a <= 8)
         found = self._ref_cache.get(key)
         if found is None:
@@ -549,6 +549,11 @@ class _Run:
             # lower-case head: needs a determiner within four words ("a senior political source")
             if not (low in lex.anonymous_heads or low in lex.org_heads or low in lex.titles):
                 return None
+            if low in lex.anonymous_heads and low.endswith("s") and lex.determiners:
+                # a bare plural: "analysts called", "officials said", "witnesses told"
+                p = j - 1
+                if p < start or tok.lower[p] not in lex.determiners:
+                    return _NP(j, j + 1, j, j + 1)
             k = j - 1
             while k >= start and k >= j - 4 and self._np_word(k) and not is_cap(tok.words[k]):
                 if tok.lower[k] in lex.determiners:
@@ -735,6 +740,9 @@ class _Run:
         left_punct = i - 1 >= sa and (tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS)
         j = self._skip_left(i - 1, sa)
         left = None if left_punct or j < sa else self._left_subject(j, sa)
+        if left is None and i - 1 >= sa and tok.words[i - 1] == ",":
+            # "Governor Tom Reyes, who toured the area, said"; "a neighbour, John Carter, told"
+            left = self._left_subject(i - 1, sa)
         if left is not None and any(
             o is not cue and o.kind in ("acc", "report", "acc_post") and o.frame_a <= left.a < o.frame_b
             for o in cues
@@ -879,7 +887,16 @@ class _Run:
                 np = self.np_left(k - 1, sa) if k - 1 >= sa else None
                 if named and inner is not None:
                     # "Its chief executive, John Miller, told": the name in the apposition
-                    return _NP(np.a if np is not None else k + 1, j, inner.ma, inner.mb)
+                    start = np.a if np is not None else k + 1
+                    if np is None:
+                        # "a neighbour, John Carter,": a short descriptor with its article
+                        d = k - 1
+                        while d >= sa and k - d <= 4 and self._np_word(d) and not is_cap(tok.words[d]):
+                            if tok.lower[d] in self.lex.determiners:
+                                start = d
+                                break
+                            d -= 1
+                    return _NP(start, j, inner.ma, inner.mb)
                 if np is not None:
                     return _NP(np.a, j, np.ma, np.mb, np.pronoun)
             return None
@@ -1287,6 +1304,17 @@ class _Run:
                     quote, "direct" if sentence_like else "partial", None, ref, (), 0.6,
                     "quotation marks after a colon + the subject of the clause before",
                 )  # fmt: skip
+        if (
+            not lead
+            and not trail
+            and nwords >= 2
+            and is_cap(self.text[q.start])
+            and prev_speaker is not None
+            and 0 <= q.start - prev_speaker[0] <= 300
+            and "\n\n" not in self.text[prev_speaker[0] : q.start]
+        ):
+            # a short sentence in quotation marks right after an attributed one: "“I lost everything.”"
+            return Suggestion(quote, "direct", None, prev_speaker[1], (), 0.55, "quotation marks: the same speaker")
         if not (nwords >= 6 or (sentence_like and nwords >= 4)):
             if nwords < 2 or self._name_like(qa, qb) or q.dash:
                 return None

@@ -47,7 +47,7 @@ _ORG_SUFFIXES = (
     "kommission",
     "rat",
 )
-_OUTLET_SUFFIXES = ("zeitung", "agentur", "sender", "magazin", "rundfunk", "fernsehen", "blatt")
+_OUTLET_SUFFIXES = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "rundfunk", "fernsehen")
 
 
 _PERSON_ROLES = frozenset(
@@ -145,7 +145,10 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     org_at = next((i for i, w in enumerate(bare[:4]) if _is_org_word(w)), None)
     if org_at is not None:
         # "the Foreign Ministry", "die Polizei"; but "ein Sprecher des Ministeriums" is a person (anonymous)
-        if not any(w in _ALL_ANON or w in _PERSON_ROLES for w in bare[:org_at]):
+        if not any(w in _ALL_ANON or w in _PERSON_ROLES for w in bare[:org_at]) and not (
+            language != "de" and bare and bare[-1] in _ALL_ANON
+        ):
+            # ("a senior administration official": the head comes last in English, French, Spanish)
             return "organization"
     caps = [
         w

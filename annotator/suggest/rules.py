@@ -70,6 +70,13 @@ _CLAUSE_OPENERS = frozenset(
     "und aber oder denn sondern wie dass daß ob weil als nachdem während da wenn so doch jedoch".split()
 )
 _ADVERB_SUFFIXES = ("lich", "weise", "mäß", "bar", "ell", "iv", "erweise", "dings")
+_FUNCTION_WORDS = frozenset(
+    """
+    of for and the a an in on at to from with by de la le les l du des del della dello delle di da do dos y e et
+    und für mit dem der die das des ein eine einer eines im zur zum von vom um an auf am ohne über unter gegen
+    &
+    """.split()
+)
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
 _AUX_DE = frozenset("hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split())
 _POSSESSIVES = frozenset(
@@ -1231,6 +1238,10 @@ class _Run:
             # words after the quote up to a comma belong to the same clause ("agreed ‘in principle’ to meet")
             ends_clause = (tok.words[qb] in ",;" or tok.lower[qb] in _COORD) if qb < sb else True
         typ: QuoteTypeName = "direct" if starts_clause and ends_clause else "partial"
+        if typ == "partial" and nwords >= 2 and self._name_like(qa, qb) and qa - 1 >= sa:
+            before = tok.lower[qa - 1]
+            if before in self.lex.determiners or before in _PREPOSITIONS or is_cap(tok.words[qa - 1]):
+                return None  # "des „National Hurricane Centre“", "in der „New York Times“"
         if typ == "partial" and nwords < 2 and not (
             self._word_quote(q, qa) or tok.lower[cue.a] in _NAMING or (qa > 0 and tok.lower[qa - 1] in self.lex.indefinite)
         ):
@@ -1255,9 +1266,16 @@ class _Run:
         )
 
     def _name_like(self, qa: int, qb: int) -> bool:
-        """Quoted words that look like a title or a name ("Berliner Zeitung", "Fokker 100")."""
+        """Quoted words that look like a title or a name: "Berliner Zeitung", "Fokker 100", "Piper at the Gates
+        of Dawn", "Kampagne für ein Freies Tibet" (capitalised words and function words only, no sentence
+        punctuation)."""
         ws = [w for w in self.tok.words[qa:qb] if is_word(w)]
-        return len(ws) <= 4 and all(is_cap(w) or w[:1].isdigit() for w in ws)
+        if not ws or len(ws) > 12:
+            return False
+        if any(w in ".!?;:" for w in self.tok.words[qa + 1 : qb - 1]) and len(ws) > 4:
+            return False
+        caps = sum(1 for w in ws if is_cap(w) or w[:1].isdigit())
+        return caps > 0 and all(is_cap(w) or w[:1].isdigit() or w.lower() in _FUNCTION_WORDS for w in ws)
 
     def _clause_speaker(self, a: int, b: int) -> _NP | None:
         """Who speaks in the clause [a, b) that introduces a quote with a colon: a subject pronoun,
@@ -1329,12 +1347,18 @@ class _Run:
                     quote, "partial", None, prev_speaker[1], (), 0.4, "quoted words in reported speech (Konjunktiv)"
                 )
             return None
+        if self._name_like(qa, qb):
+            return None
         ref = prev_speaker[1] if prev_speaker is not None and q.start - prev_speaker[0] <= 1500 else None
         typ: QuoteTypeName = "direct" if not lead or sentence_like else "partial"
         if ref is None and lead:
             np = self._clause_speaker(sa, qa)
             if np is not None and (np.pronoun or self._looks_named(np.a, np.b)):
                 ref = self._ref(np)
+            if self._name_like(qa, qb) or not (sentence_like and nwords >= 6):
+                return None
+            if not any(tok.words[y] in ",.!?" for y in range(qa + 1, qb)):
+                return None
             return Suggestion(quote, typ, None, ref, (), 0.45, "quotation marks + a speaker in the sentence")
         if not lead and not trail:
             return Suggestion(

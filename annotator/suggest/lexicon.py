@@ -245,6 +245,9 @@ DE = Lexicon(
         darstellung darstellungen schätzungen erkenntnissen worten äußerungen mitteilung einschätzungen
         polizeiangaben medienberichten zeitungsberichten presseberichten behördenangaben augenzeugenberichten
         regierungsangaben schätzung berechnungen stellungnahme erklärung überzeugung ankündigung
+        studie studien analyse untersuchung untersuchungen umfrage umfragen ergebnis ergebnissen endergebnis
+        nachricht nachrichten meldung meldungen hinweis hinweisen planungen prognose prognosen gutachten
+        auskunft auskünften zeugenaussagen recherchen unterlagen dokumenten expertenmeinung worte
         """
     ),
     report_preps=_words("nach"),

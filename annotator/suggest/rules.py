@@ -655,6 +655,18 @@ class _Run:
                 cues.append(cue)
                 i += 1
                 continue
+            if (
+                low in lex.report_preps
+                and i - 2 >= sa
+                and tok.lower[i - 1] in lex.report_nouns
+                and tok.lower[i - 2] in _POSSESSIVES
+            ):
+                # "Seiner Meinung nach …": the possessive stands for the source
+                cue = _Cue("report", i - 2, i + 1)
+                cue.speaker = _NP(i - 2, i, i - 2, i, pronoun=True)
+                cues.append(cue)
+                i += 1
+                continue
             if low in lex.report_preps:
                 k = i + 1
                 while k < sb and k - i <= 3 and self._np_word(k) and not is_cap(tok.words[k]):
@@ -1037,6 +1049,19 @@ class _Run:
                     if stem.endswith(("ungs", "heits", "keits", "ions", "täts")):
                         stem = stem[:-1]
                     np = _NP(noun, noun + 1, noun, noun + 1, name=stem.rstrip("-"))
+            if np is None and cue.b < sb and tok.lower[cue.b] in ("der", "des", "eines", "einer"):
+                q = self.qid[cue.b + 1] if cue.b + 1 < sb else -1
+                if q != -1 and tok.words[cue.b + 1] in _OPENING:
+                    # "nach einem Bericht der „Frankfurter Allgemeinen Zeitung“"
+                    h = cue.b + 1
+                    while h < sb and self.qid[h] == q:
+                        h += 1
+                    np = _NP(cue.b, h, cue.b, h)
+            if np is None and cue.speaker is None and noun > cue.a:
+                # "nach einer norwegischen Studie", "nach ersten Informationen": the report itself is the source
+                np = _NP(cue.a + 1, cue.b, cue.a + 1, cue.b)
+            if cue.speaker is not None and np is None:
+                np = cue.speaker
             cue.speaker = np
             cue.frame_a, cue.frame_b = cue.a, (np.b if np else cue.b)
         elif cue.kind == "anaphor" and cue.speaker is not None:

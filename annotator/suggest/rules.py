@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annotator.suggest.language import base_language, guess_language
-from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, Lexicon
+from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLETS, Lexicon
 from annotator.suggest.marks import MARK_CHARS, Quoted, scan_marks
 from annotator.suggest.model import (
     Intermediary,
@@ -99,8 +99,9 @@ _NAMING = frozenset(
     "nannte nennt nannten bezeichnete bezeichnet bezeichneten called calls call described describes dubbed "
     "branded labelled labeled termed qualifié qualifie qualifiait traité llamó calificó tildó".split()
 )
+_TLDS = frozenset("de com net org at ch eu uk fr es it ru pl cz info tv".split())
 _PREFIXED_NAME = re.compile(
-    r"^(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]"
+    r"^(?:(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]|[a-z]{1,4}-[A-ZÄÖÜ])"
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
 
@@ -983,6 +984,36 @@ class _Run:
             x += 1
         return at
 
+    def _source_after(self, k: int, sb: int) -> _NP | None:
+        """A source after "laut"/"according to" that is not an ordinary noun phrase: a quoted name ("laut
+        „Welt“"), a web address ("laut faz.net"), a lower-case outlet ("laut taz"), adjectives without an
+        article ("laut israelischen Medien")."""
+        tok = self.tok
+        if k >= sb:
+            return None
+        q = self.qid[k]
+        if q != -1 and tok.words[k] in _OPENING:
+            h = k
+            while h < sb and self.qid[h] == q:
+                h += 1
+            return _NP(k, h, k, h) if h - k <= 8 else None
+        if self.qid[k] != -1 or not is_word(tok.words[k]):
+            return None
+        if k + 2 < sb and tok.words[k + 1] == "." and tok.lower[k + 2] in _TLDS and tok.starts[k + 1] == tok.ends[k]:
+            return _NP(k, k + 3, k, k + 3)  # "faz.net", "bildblog.de"
+        if tok.lower[k] in OUTLETS:
+            return _NP(k, k + 1, k, k + 1)  # "taz", "dpa"
+        h = k
+        while h < sb and h - k < 2 and self._np_word(h) and not is_cap(tok.words[h]):
+            if tok.lower[h] in self.lex.verbs or tok.lower[h] in self.lex.determiners:
+                return None
+            h += 1
+        if h > k and h < sb and self._is_name_tok(h):
+            np = self.np_right(h, sb)
+            if np is not None and not np.pronoun:
+                return _NP(k, np.b, k, np.b)
+        return None
+
     def _passive_de(self, i: int, sa: int) -> bool:
         """Is the German verb at ``i`` a passive participle ("wurde … zitiert von")?"""
         k = i - 1
@@ -1007,7 +1038,7 @@ class _Run:
         if cue.kind == "verb":
             self._speaker_for_verb(cue, sa, sb, cues)
         elif cue.kind == "acc":
-            np = self.np_right(cue.b, sb)
+            np = self.np_right(cue.b, sb) or self._source_after(cue.b, sb)
             cue.speaker = np
             cue.frame_a, cue.frame_b = cue.a, (np.b if np else cue.b)
         elif cue.kind == "acc_post":

@@ -1623,12 +1623,23 @@ class _Run:
             self._reason("reported speech", c, how),
         )
 
+    def _reportative(self, sa: int, sb: int) -> bool:
+        """German "soll … haben/sein" ("Er soll Geld genommen haben"): hearsay, a report of someone's words."""
+        tok = self.tok
+        end = sb
+        while end > sa and not is_word(tok.words[end - 1]):
+            end -= 1
+        if end - sa < 4 or tok.lower[end - 1] not in ("haben", "sein", "werden"):
+            return False
+        return any(tok.lower[i] in ("soll", "sollen") for i in range(sa, end - 1))
+
     def _konjunktiv(self, sa: int, sb: int, prev: tuple[int, SourceRef]) -> Suggestion | None:
         tok, lex = self.tok, self.lex
-        if tok.starts[sa] - prev[0] > 300:
+        if tok.starts[sa] - prev[0] > 500:
             return None
-        if not any(tok.lower[i] in lex.konjunktiv for i in range(sa, sb)):
-            return None
+        if not any(tok.lower[i] in lex.konjunktiv and self.qid[i] == -1 for i in range(sa, sb)):
+            if not self._reportative(sa, sb):
+                return None
         span = self._clean_span(sa, sb)
         if span is None:
             return None

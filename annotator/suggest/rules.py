@@ -1198,9 +1198,15 @@ class _Run:
                 _overlap(s.quote, m.quote) and not self._nests(s, m) for m in made
             ):
                 made.append(s)
-        if not made and lex.code == "de" and prev_speaker is not None and not qids and not cues:
+        if (
+            lex.quote_in_clause
+            and prev_speaker is not None
+            and not cues
+            and all(m.cue is None and m.type != "indirect" for m in made)
+        ):
+            # a Konjunktiv sentence with quoted words in it: the sentence is reported speech too
             s = self._konjunktiv(sa, sb, prev_speaker)
-            if s is not None:
+            if s is not None and all(self._nests(s, m) for m in made):
                 made.append(s)
         self.out.extend(made)
         for s in made:

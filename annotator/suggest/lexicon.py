@@ -80,6 +80,9 @@ class Lexicon:
     """Prepositions that may stand between a reporting verb and "that": "said on Friday that"."""
     anaphoric: frozenset[str] = frozenset()
     """Words that point back to a source just named: German "Demnach …", ", wonach …"."""
+    speech_acts: bool = False
+    """Suggest a sentence that reports a speech act without its words ("X sprach von einem Erfolg") as
+    reported speech (German news convention)."""
     quote_in_clause: bool = False
     """Suggest reported speech and the quoted fragment inside it both (German news convention), not the
     fragment alone."""
@@ -404,6 +407,7 @@ DE = Lexicon(
         "machte deutlich", "machte klar", "stellte klar", "gab an", "gab bekannt", "gab zu"
     ),
     quote_in_clause=True,
+    speech_acts=True,
     anaphoric=_words("demnach wonach"),
     stop_caps=_words(
         """

@@ -77,6 +77,19 @@ _FUNCTION_WORDS = frozenset(
     &
     """.split()
 )
+_PERSON_SUFFIXES = ("sprecher", "sprecherin", "minister", "ministerin", "chef", "chefin", "präsident", "präsidentin",
+                    "vorsitzende", "vorsitzender", "politiker", "politikerin", "experte", "expertin", "leiter",
+                    "leiterin", "anwalt", "anwältin", "organisationen", "verband", "partei")
+_SPEECH_ACTS = frozenset(
+    """
+    sprach sprachen spricht sprechen forderte forderten fordert fordern kritisierte kritisierten kritisiert
+    kritisieren lobte lobten lobt warnte warnten warnt bezeichnete bezeichneten bezeichnet nannte nannten nennt
+    wies wiesen weist gab gaben gibt kündigte kündigten kündigt berichtete berichteten berichtet berichten
+    verwies verweist bestätigte bestätigten bestätigt dementierte dementiert appellierte appelliert
+    äußerte äußerten äußert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
+    bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt
+    """.split()
+)
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
 _AUX_DE = frozenset("hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split())
 _POSSESSIVES = frozenset(
@@ -1014,6 +1027,23 @@ class _Run:
                 return _NP(k, np.b, k, np.b)
         return None
 
+    def _speaks(self, c: _Cue) -> bool:
+        """Is the subject of a speech-act verb someone who can speak (a person, a body, an outlet), and the verb
+        active ("wurde … kritisiert" is not)?"""
+        ref, np = c.speaker_ref, c.speaker
+        if ref is None or np is None:
+            return False
+        if np.pronoun:
+            return ref.kind != "anonymous" or True
+        if self.lex.code == "de" and self._passive_de(c.a, max(0, c.a - 12)):
+            return False
+        if ref.kind in ("organization", "outlet", "anonymous"):
+            return True
+        words = self.tok.lower[np.a : np.b]
+        return self._looks_named(np.a, np.b) or any(
+            w in self.lex.titles or w in self.lex.anonymous_heads or w.endswith(_PERSON_SUFFIXES) for w in words
+        )
+
     def _passive_de(self, i: int, sa: int) -> bool:
         """Is the German verb at ``i`` a passive participle ("wurde … zitiert von")?"""
         k = i - 1
@@ -1198,6 +1228,28 @@ class _Run:
                 _overlap(s.quote, m.quote) and not self._nests(s, m) for m in made
             ):
                 made.append(s)
+        if lex.speech_acts and not made:
+            # "Müntefering sprach von einem Riesenerfolg.": a speech act reported without its words
+            act = next(
+                (
+                    c
+                    for c in attributed
+                    if c.kind == "verb"
+                    and c.speaker_ref is not None
+                    and c.speaker is not None
+                    and self.tok.lower[c.a] in _SPEECH_ACTS
+                    and self._speaks(c)
+                ),
+                None,
+            )
+            span = self._clean_span(sa, sb) if act is not None else None
+            if act is not None and span is not None and "\n" not in self.text[span[0] : span[1]]:
+                s = Suggestion(
+                    Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect", self._cue_mention(act),
+                    act.speaker_ref, self._intermediaries(act), 0.5, self._reason("speech act", act, "in the sentence"),
+                )  # fmt: skip
+                if len(s.quote.text.split()) >= 4 and all(self._nests(s, m) for m in made):
+                    made.append(s)
         if (
             lex.quote_in_clause
             and prev_speaker is not None

@@ -1228,7 +1228,7 @@ class _Run:
                 _overlap(s.quote, m.quote) and not self._nests(s, m) for m in made
             ):
                 made.append(s)
-        if lex.speech_acts and not made:
+        if lex.speech_acts and not any(m.type == "indirect" for m in made):
             # "Müntefering sprach von einem Riesenerfolg.": a speech act reported without its words
             act = next(
                 (
@@ -1460,6 +1460,12 @@ class _Run:
                 return Suggestion(
                     quote, "partial", None, prev_speaker[1], (), 0.4, "quoted words in reported speech (Konjunktiv)"
                 )
+            # "Der Bundespräsident sieht eine „Kluft zwischen Arm und Reich“": a named subject's words
+            np = self._sentence_subject(sa, qa) if lead else None
+            if np is not None and (np.pronoun or self._looks_named(np.a, np.b)) and np.b <= qa:
+                ref = self._ref(np)
+                if ref is not None and ref.kind in ("person", "organization"):
+                    return Suggestion(quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence")
             return None
         if self._name_like(qa, qb):
             return None

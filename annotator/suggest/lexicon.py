@@ -397,7 +397,8 @@ DE = Lexicon(
     post_only=_words("so"),
     konjunktiv=_words(
         "sei seien habe werde könne müsse dürfe solle wolle möge wisse gebe komme gehe stehe liege bleibe "
-        "handle handele lasse gelte brauche fehle hätten wären würden hätte wäre würde könnten müssten dürften "
+        "handle handele lasse gelte brauche fehle hätten wären würden hätte wäre würde könnten müssten "
+        "dürften "
         "gäbe käme ginge stünde läge"
     ),
     function_words=_words(

@@ -72,18 +72,40 @@ _CLAUSE_OPENERS = frozenset(
 _ADVERB_SUFFIXES = ("lich", "weise", "mäß", "bar", "ell", "iv", "erweise", "dings")
 _FUNCTION_WORDS = frozenset(
     """
-    of for and the a an in on at to from with by de la le les l du des del della dello delle di da do dos y e et
+    of for and the a an in on at to from with by de la le les l du des del della dello delle di da do dos
+    y e et
     und für mit dem der die das des ein eine einer eines im zur zum von vom um an auf am ohne über unter gegen
     &
     """.split()
 )
-_PERSON_SUFFIXES = ("sprecher", "sprecherin", "minister", "ministerin", "chef", "chefin", "präsident", "präsidentin",
-                    "vorsitzende", "vorsitzender", "politiker", "politikerin", "experte", "expertin", "leiter",
-                    "leiterin", "anwalt", "anwältin", "organisationen", "verband", "partei")
+_PERSON_SUFFIXES = (
+    "sprecher",
+    "sprecherin",
+    "minister",
+    "ministerin",
+    "chef",
+    "chefin",
+    "präsident",
+    "präsidentin",
+    "vorsitzende",
+    "vorsitzender",
+    "politiker",
+    "politikerin",
+    "experte",
+    "expertin",
+    "leiter",
+    "leiterin",
+    "anwalt",
+    "anwältin",
+    "organisationen",
+    "verband",
+    "partei",
+)
 _SPEECH_ACTS = frozenset(
     """
     sprach sprachen spricht sprechen forderte forderten fordert fordern kritisierte kritisierten kritisiert
-    kritisieren lobte lobten lobt warnte warnten warnt bezeichnete bezeichneten bezeichnet nannte nannten nennt
+    kritisieren lobte lobten lobt warnte warnten warnt bezeichnete bezeichneten bezeichnet nannte nannten
+    nennt
     wies wiesen weist gab gaben gibt kündigte kündigten kündigt berichtete berichteten berichtet berichten
     verwies verweist bestätigte bestätigten bestätigt dementierte dementiert appellierte appelliert
     äußerte äußerten äußert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
@@ -91,9 +113,12 @@ _SPEECH_ACTS = frozenset(
     """.split()
 )
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
-_AUX_DE = frozenset("hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split())
+_AUX_DE = frozenset(
+    "hat haben hatte hatten habe hätte hätten ist sind war waren wird werden wurde wurden".split()
+)
 _POSSESSIVES = frozenset(
-    "eigenen eigener eigenem dessen deren seinen seiner seinem ihren ihrer ihrem his her their its own".split()
+    "eigenen eigener eigenem dessen deren seinen seiner seinem ihren ihrer ihrem his her their its "
+    "own".split()
 )
 _REPORT_SUFFIXES = ("angaben", "berichten", "informationen", "aussagen", "schätzungen", "erkenntnissen")
 _MAX_NP = 14
@@ -245,7 +270,9 @@ class _Run:
             k = bisect_left(self.full_names, (at, 0, "")) - 1
             if k >= 0 and kind == "person" and at - self.full_names[k][0] <= 1500:
                 fs, fe, fname = self.full_names[k]
-                if best is None or (best.mention is not None and best.mention.start < fs and best.name != fname):
+                if best is None or (
+                    best.mention is not None and best.mention.start < fs and best.name != fname
+                ):
                     if best is None or fname.split()[-1] not in best.name.split():
                         known = self.registry.match(fname)
                         if known is not None:
@@ -602,7 +629,7 @@ class _Run:
         # a sentence-initial capitalised determiner ("Der Minister", "The minister")
         if a > start and tok.lower[a - 1] in lex.determiners and is_cap(tok.words[a - 1]):
             a -= 1
-        # a genitive or a place before it: "Ein Sprecher des … Ministeriums", "Ein Regierungssprecher in Berlin"
+        # a genitive or a place before it: "Ein Sprecher des … Ministeriums", "Ein Sprecher in Berlin"
         if lex.code == "de" and a - 1 > start and tok.lower[a] in ("des", "der") and a < j:
             head = self.np_left(a - 1, start)
             if head is not None and not head.pronoun and j - head.a + 1 <= _MAX_NP:
@@ -759,7 +786,11 @@ class _Run:
         tok, lex = self.tok, self.lex
         i = cue.a
         # passive: "described by X as", "zitiert von X"
-        if i + 1 < sb and tok.lower[i + 1] in lex.passive_by and (lex.code != "de" or self._passive_de(i, sa)):
+        if (
+            i + 1 < sb
+            and tok.lower[i + 1] in lex.passive_by
+            and (lex.code != "de" or self._passive_de(i, sa))
+        ):
             np = self.np_right(i + 2, sb)
             if np is not None:
                 cue.speaker = np
@@ -1012,7 +1043,12 @@ class _Run:
             return _NP(k, h, k, h) if h - k <= 8 else None
         if self.qid[k] != -1 or not is_word(tok.words[k]):
             return None
-        if k + 2 < sb and tok.words[k + 1] == "." and tok.lower[k + 2] in _TLDS and tok.starts[k + 1] == tok.ends[k]:
+        if (
+            k + 2 < sb
+            and tok.words[k + 1] == "."
+            and tok.lower[k + 2] in _TLDS
+            and tok.starts[k + 1] == tok.ends[k]
+        ):
             return _NP(k, k + 3, k, k + 3)  # "faz.net", "bildblog.de"
         if tok.lower[k] in OUTLETS:
             return _NP(k, k + 1, k, k + 1)  # "taz", "dpa"
@@ -1028,8 +1064,8 @@ class _Run:
         return None
 
     def _speaks(self, c: _Cue) -> bool:
-        """Is the subject of a speech-act verb someone who can speak (a person, a body, an outlet), and the verb
-        active ("wurde … kritisiert" is not)?"""
+        """Is the subject of a speech-act verb someone who can speak (a person, a body, an outlet), and the
+        verb active ("wurde … kritisiert" is not)?"""
         ref, np = c.speaker_ref, c.speaker
         if ref is None or np is None:
             return False
@@ -1041,7 +1077,8 @@ class _Run:
             return True
         words = self.tok.lower[np.a : np.b]
         return self._looks_named(np.a, np.b) or any(
-            w in self.lex.titles or w in self.lex.anonymous_heads or w.endswith(_PERSON_SUFFIXES) for w in words
+            w in self.lex.titles or w in self.lex.anonymous_heads or w.endswith(_PERSON_SUFFIXES)
+            for w in words
         )
 
     def _passive_de(self, i: int, sa: int) -> bool:
@@ -1103,7 +1140,9 @@ class _Run:
                 # "nach eigenen Angaben", "nach dessen Angaben": whoever the possessive stands for
                 np = _NP(cue.a + 1, cue.b, cue.a + 1, cue.b, pronoun=True)
             if np is None:
-                suffix = next((x for x in _REPORT_SUFFIXES if low.endswith(x) and len(low) > len(x) + 2), None)
+                suffix = next(
+                    (x for x in _REPORT_SUFFIXES if low.endswith(x) and len(low) > len(x) + 2), None
+                )
                 if suffix is not None:
                     # "nach Polizeiangaben", "laut Medienberichten": the source is in the compound
                     stem = tok.words[noun][: -len(suffix)]
@@ -1119,7 +1158,7 @@ class _Run:
                         h += 1
                     np = _NP(cue.b, h, cue.b, h)
             if np is None and cue.speaker is None and noun > cue.a:
-                # "nach einer norwegischen Studie", "nach ersten Informationen": the report itself is the source
+                # "nach einer norwegischen Studie", "nach ersten Informationen": the report is the source
                 np = _NP(cue.a + 1, cue.b, cue.a + 1, cue.b)
             if cue.speaker is not None and np is None:
                 np = cue.speaker
@@ -1134,7 +1173,7 @@ class _Run:
     # ------------------------------------------------------------------ suggestions
 
     def run(self) -> list[Suggestion]:
-        prev_speaker: tuple[int, SourceRef] | None = None
+        prev_speaker: tuple[int, SourceRef | None] | None = None
         for sa, sb in self.sents:
             prev_speaker = self._sentence(sa, sb, prev_speaker)
         return self._finish()
@@ -1155,8 +1194,8 @@ class _Run:
         return np
 
     def _sentence(
-        self, sa: int, sb: int, prev_speaker: tuple[int, SourceRef] | None
-    ) -> tuple[int, SourceRef] | None:
+        self, sa: int, sb: int, prev_speaker: tuple[int, SourceRef | None] | None
+    ) -> tuple[int, SourceRef | None] | None:
         lex = self.lex
         cues = self._cues(sa, sb)
         has_quote = (
@@ -1224,9 +1263,7 @@ class _Run:
         # ---- reported speech
         for c in attributed:
             s = self._indirect(c, sa, sb, attributed, qids)
-            if s is not None and not any(
-                _overlap(s.quote, m.quote) and not self._nests(s, m) for m in made
-            ):
+            if s is not None and not any(_overlap(s.quote, m.quote) and not self._nests(s, m) for m in made):
                 made.append(s)
         if lex.speech_acts and not any(m.type == "indirect" for m in made):
             # "Müntefering sprach von einem Riesenerfolg.": a speech act reported without its words
@@ -1245,8 +1282,9 @@ class _Run:
             span = self._clean_span(sa, sb) if act is not None else None
             if act is not None and span is not None and "\n" not in self.text[span[0] : span[1]]:
                 s = Suggestion(
-                    Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect", self._cue_mention(act),
-                    act.speaker_ref, self._intermediaries(act), 0.5, self._reason("speech act", act, "in the sentence"),
+                    Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect",
+                    self._cue_mention(act), act.speaker_ref, self._intermediaries(act), 0.5,
+                    self._reason("speech act", act, "in the sentence"),
                 )  # fmt: skip
                 if len(s.quote.text.split()) >= 4 and all(self._nests(s, m) for m in made):
                     made.append(s)
@@ -1264,6 +1302,8 @@ class _Run:
         for s in made:
             if s.speaker is not None and s.speaker.mention is not None:
                 prev_speaker = (s.quote.end, s.speaker)
+            elif s.speaker is None and s.type == "indirect" and lex.konjunktiv:
+                prev_speaker = (s.quote.end, None)  # reported speech without a source goes on in Konjunktiv
         return prev_speaker
 
     def _clean_span(self, a: int, b: int) -> tuple[int, int] | None:
@@ -1284,7 +1324,7 @@ class _Run:
         sa: int,
         sb: int,
         cues: list[_Cue],
-        prev_speaker: tuple[int, SourceRef] | None,
+        prev_speaker: tuple[int, SourceRef | None] | None,
     ) -> Suggestion | None:
         tok = self.tok
         qa = tok.index_at(q.open)
@@ -1353,11 +1393,21 @@ class _Run:
             ends_clause = (tok.words[qb] in ",;" or tok.lower[qb] in _COORD) if qb < sb else True
         typ: QuoteTypeName = "direct" if starts_clause and ends_clause else "partial"
         if typ == "partial" and nwords >= 2 and self._name_like(qa, qb) and qa - 1 >= sa:
-            before = tok.lower[qa - 1]
-            if before in self.lex.determiners or before in _PREPOSITIONS or is_cap(tok.words[qa - 1]):
+            word_before = tok.lower[qa - 1]
+            if (
+                word_before in self.lex.determiners
+                or word_before in _PREPOSITIONS
+                or is_cap(tok.words[qa - 1])
+            ):
                 return None  # "des „National Hurricane Centre“", "in der „New York Times“"
-        if typ == "partial" and nwords < 2 and not (
-            self._word_quote(q, qa) or tok.lower[cue.a] in _NAMING or (qa > 0 and tok.lower[qa - 1] in self.lex.indefinite)
+        if (
+            typ == "partial"
+            and nwords < 2
+            and not (
+                self._word_quote(q, qa)
+                or tok.lower[cue.a] in _NAMING
+                or (qa > 0 and tok.lower[qa - 1] in self.lex.indefinite)
+            )
         ):
             return None
         ref = cue.speaker_ref
@@ -1380,9 +1430,9 @@ class _Run:
         )
 
     def _name_like(self, qa: int, qb: int) -> bool:
-        """Quoted words that look like a title or a name: "Berliner Zeitung", "Fokker 100", "Piper at the Gates
-        of Dawn", "Kampagne für ein Freies Tibet" (capitalised words and function words only, no sentence
-        punctuation)."""
+        """Quoted words that look like a title or a name: "Berliner Zeitung", "Fokker 100", "Piper at the
+        Gates of Dawn", "Kampagne für ein Freies Tibet" (capitalised words and function words only, no
+        sentence punctuation)."""
         ws = [w for w in self.tok.words[qa:qb] if is_word(w)]
         if not ws or len(ws) > 12:
             return False
@@ -1419,7 +1469,7 @@ class _Run:
         sb: int,
         nwords: int,
         sentence_like: bool,
-        prev_speaker: tuple[int, SourceRef] | None,
+        prev_speaker: tuple[int, SourceRef | None] | None,
     ) -> Suggestion | None:
         """A quoted passage without a cue: after a colon (the clause's subject speaks), or long enough to be
         speech on its own (the last speaker, if recent)."""
@@ -1446,7 +1496,9 @@ class _Run:
             and "\n\n" not in self.text[prev_speaker[0] : q.start]
         ):
             # a short sentence in quotation marks right after an attributed one: "“I lost everything.”"
-            return Suggestion(quote, "direct", None, prev_speaker[1], (), 0.55, "quotation marks: the same speaker")
+            return Suggestion(
+                quote, "direct", None, prev_speaker[1], (), 0.55, "quotation marks: the same speaker"
+            )
         if not (nwords >= 6 or (sentence_like and nwords >= 4)):
             if nwords < 2 or self._name_like(qa, qb) or q.dash:
                 return None
@@ -1458,14 +1510,22 @@ class _Run:
                 and any(self.qid[y] == -1 and tok.lower[y] in self.lex.konjunktiv for y in range(sa, sb))
             ):
                 return Suggestion(
-                    quote, "partial", None, prev_speaker[1], (), 0.4, "quoted words in reported speech (Konjunktiv)"
+                    quote,
+                    "partial",
+                    None,
+                    prev_speaker[1],
+                    (),
+                    0.4,
+                    "quoted words in reported speech (Konjunktiv)",
                 )
             # "Der Bundespräsident sieht eine „Kluft zwischen Arm und Reich“": a named subject's words
             np = self._sentence_subject(sa, qa) if lead else None
             if np is not None and (np.pronoun or self._looks_named(np.a, np.b)) and np.b <= qa:
                 ref = self._ref(np)
                 if ref is not None and ref.kind in ("person", "organization"):
-                    return Suggestion(quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence")
+                    return Suggestion(
+                        quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence"
+                    )
             return None
         if self._name_like(qa, qb):
             return None
@@ -1688,7 +1748,7 @@ class _Run:
         )
 
     def _reportative(self, sa: int, sb: int) -> bool:
-        """German "soll … haben/sein" ("Er soll Geld genommen haben"): hearsay, a report of someone's words."""
+        """German "soll … haben/sein" ("Er soll Geld genommen haben"): hearsay, someone's words reported."""
         tok = self.tok
         end = sb
         while end > sa and not is_word(tok.words[end - 1]):
@@ -1697,7 +1757,7 @@ class _Run:
             return False
         return any(tok.lower[i] in ("soll", "sollen") for i in range(sa, end - 1))
 
-    def _konjunktiv(self, sa: int, sb: int, prev: tuple[int, SourceRef]) -> Suggestion | None:
+    def _konjunktiv(self, sa: int, sb: int, prev: tuple[int, SourceRef | None]) -> Suggestion | None:
         tok, lex = self.tok, self.lex
         if tok.starts[sa] - prev[0] > 500:
             return None
@@ -1741,7 +1801,9 @@ def _triggers(lex: Lexicon) -> frozenset[str]:
     found = _TRIGGERS.get(id(lex))
     if found is None:
         first = {p[0] for ps in (lex.impersonal, lex.according, lex.verb_phrases) for p in ps}
-        found = frozenset(first | lex.verbs | lex.according_post | lex.report_preps | lex.post_only)
+        found = frozenset(
+            first | lex.verbs | lex.according_post | lex.report_preps | lex.post_only | lex.anaphoric
+        )
         _TRIGGERS[id(lex)] = found
     return found
 

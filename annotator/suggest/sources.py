@@ -47,7 +47,15 @@ _ORG_SUFFIXES = (
     "kommission",
     "rat",
 )
-_OUTLET_SUFFIXES = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "rundfunk", "fernsehen")
+_OUTLET_SUFFIXES = (
+    "zeitung",
+    "nachrichtenagentur",
+    "presseagentur",
+    "sender",
+    "magazin",
+    "rundfunk",
+    "fernsehen",
+)
 
 
 _PERSON_ROLES = frozenset(

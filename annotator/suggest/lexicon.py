@@ -397,9 +397,7 @@ DE = Lexicon(
     post_only=_words("so"),
     konjunktiv=_words(
         "sei seien habe werde könne müsse dürfe solle wolle möge wisse gebe komme gehe stehe liege bleibe "
-        "handle handele lasse gelte brauche fehle hätten wären würden hätte wäre würde könnten müssten "
-        "dürften "
-        "gäbe käme ginge stünde läge"
+        "handle handele lasse gelte brauche fehle hätten wären würden hätte wäre gäbe"
     ),
     function_words=_words(
         "der die das und ist nicht den mit sich des ein eine auf für sagte dass wurde von im"

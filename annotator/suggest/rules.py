@@ -1275,6 +1275,7 @@ class _Run:
                     and c.speaker_ref is not None
                     and c.speaker is not None
                     and self.tok.lower[c.a] in _SPEECH_ACTS
+                    and not c.inverted
                     and self._speaks(c)
                 ),
                 None,
@@ -1753,7 +1754,7 @@ class _Run:
         end = sb
         while end > sa and not is_word(tok.words[end - 1]):
             end -= 1
-        if end - sa < 4 or tok.lower[end - 1] not in ("haben", "sein", "werden"):
+        if end - sa < 4 or tok.lower[end - 1] not in ("haben", "sein"):
             return False
         return any(tok.lower[i] in ("soll", "sollen") for i in range(sa, end - 1))
 

@@ -139,7 +139,15 @@ EN = Lexicon(
         "talking to",
     ),
     passive_by=_words("by"),
-    pronouns={"he": "person", "she": "person", "they": "group", "it": "group"},
+    pronouns={
+        "he": "person",
+        "she": "person",
+        "they": "group",
+        "it": "group",
+        "him": "person",
+        "her": "person",
+        "them": "group",
+    },
     determiners=_words("the a an this these those its his her their our"),
     indefinite=_words("a an one some several two three"),
     name_particles=_words("von van der den de du da di la le al el bin ibn ben dos das del y of"),
@@ -165,7 +173,8 @@ EN = Lexicon(
         """
         ministry department government kremlin police army military office council commission committee
         agency court parliament senate congress administration company firm bank party union federation
-        authorities authority service services spokesperson's embassy white house
+        authorities authority service services spokesperson's embassy white house organisation organization
+        association federation foundation institute university group
         """
     ),
     impersonal=_phrases("it was reported", "it is reported", "it was said", "reportedly"),
@@ -267,7 +276,14 @@ DE = Lexicon(
         "in einem interview dem",
     ),
     passive_by=_words("von vom"),
-    pronouns={"er": "person", "sie": "person", "es": "group"},
+    pronouns={
+        "er": "person",
+        "sie": "person",
+        "es": "group",
+        "ihm": "person",
+        "ihr": "person",
+        "ihnen": "group",
+    },
     determiners=_words(
         "der die das des dem den ein eine einer eines einem einen sein seine seiner seines seinem seinen ihr "
         "ihre ihrer ihres ihrem ihren dieser diese dieses diesem diesen"
@@ -302,7 +318,8 @@ DE = Lexicon(
         ministerium regierung bundesregierung polizei staatsanwaltschaft gericht bundesverfassungsgericht
         behörde behörden amt bundesamt kreml armee militär partei verband unternehmen konzern bank rat
         kommission ausschuss parlament bundestag senat verwaltung feuerwehr landesregierung
-        außenministerium innenministerium auswärtige
+        außenministerium innenministerium auswärtige organisation vereinigung gewerkschaft stiftung institut
+        universität
         """
     ),
     impersonal=_phrases(
@@ -432,6 +449,7 @@ FR = Lexicon(
         averti avertit prévenu prévient martelé martèle lancé lance jugé juge raconté raconte poursuivi
         poursuit conclu conclut écrit écrivait déploré déplore dénoncé dénonce regretté regrette répondu
         répond répété répète confirmé confirme démenti dément promis promet commenté commente noté note
+        salué salue critiqué critique qualifié qualifie jugé dénoncé réclamé réclame exigé exige
         observé observe résumé résume selon avancé avance admis admet soutenu soutient réagi réagit
         """
     ),
@@ -457,9 +475,20 @@ FR = Lexicon(
         "dans une interview accordée à",
         "dans un entretien au",
         "dans un entretien à",
+        "dans un entretien accordé au",
+        "dans un entretien accordé aux",
+        "dans une interview au",
+        "dans une interview accordée au",
     ),
     passive_by=_words("par"),
-    pronouns={"il": "person", "elle": "person", "ils": "group", "elles": "group"},
+    pronouns={
+        "il": "person",
+        "elle": "person",
+        "ils": "group",
+        "elles": "group",
+        "lui": "person",
+        "eux": "group",
+    },
     determiners=_words("le la les l' l’ un une des du de son sa ses leur leurs ce cet cette"),
     indefinite=_words("un une des"),
     name_particles=_words("de du des la le von van der al el bin d' d’"),
@@ -481,6 +510,7 @@ FR = Lexicon(
         """
         ministère gouvernement police gendarmerie parquet tribunal cour armée élysée kremlin agence commission
         conseil parlement assemblée sénat mairie préfecture entreprise société banque parti syndicat
+        organisation association fédération confédération fondation
         """
     ),
     impersonal=_phrases("apprend-on", "dit-on", "selon nos informations"),
@@ -508,7 +538,8 @@ ES = Lexicon(
         criticó critica recordó recuerda escribió escribe respondió responde reiteró reitera admitió admite
         prometió promete dicho afirmado asegurado explicado declarado señalado indicado añadido agregado
         subrayado destacado advertido reconocido manifestado insistido apuntado comentado anunciado
-        confirmado negado denunciado lamentado criticado recordado escrito respondido reiterado
+        confirmado negado denunciado lamentado criticado recordado escrito respondido reiterado calificó
+        califica tildó exigió exige pidió pide reclamó reclama celebró valoró
         """
     ),
     clause_verbs=_words(
@@ -533,6 +564,7 @@ ES = Lexicon(
     ),
     passive_by=_words("por"),
     pronouns={"él": "person", "ella": "person", "ellos": "group", "ellas": "group"},
+    # (after "según" the subject forms are used: "según él")
     determiners=_words("el la los las un una unos unas del al su sus este esta ese esa"),
     indefinite=_words("un una unos unas"),
     name_particles=_words("de del la las los y von van der al el bin"),
@@ -553,7 +585,8 @@ ES = Lexicon(
     org_heads=_words(
         """
         ministerio gobierno policía guardia ejército kremlin agencia comisión consejo parlamento congreso
-        senado ayuntamiento tribunal fiscalía empresa compañía banco partido sindicato casa
+        senado ayuntamiento tribunal fiscalía empresa compañía banco partido sindicato casa organización
+        asociación federación confederación plataforma fundación
         """
     ),
     impersonal=_phrases("se informó", "según se informó", "se supo"),
@@ -636,12 +669,10 @@ LEXICONS: dict[str, Lexicon] = {lx.code: lx for lx in (EN, DE, FR, ES, RU, PL, C
 OUTLETS = frozenset(
     """
     reuters ap afp dpa epd kna apa sda efe ansa ria tass interfax xinhua kyodo yonhap anadolu bloomberg
-    upi pa cnn bbc nbc cbs abc fox msnbc npr pbs sky itv cnbc al-jazeera aljazeera euronews ard zdf ndr wdr
-    mdr swr br rbb hr orf srf rtl n-tv ntv phoenix dlf deutschlandfunk tagesschau spiegel stern focus zeit
-    faz sz taz welt bild handelsblatt tagesspiegel nzz rnd dw le monde figaro libération liberation afp
-    rfi france24 bfmtv tf1 lci franceinfo el país pais mundo abc rtve efe ria novosti tass interfax
-    guardian times telegraph independent observer economist politico axios newsweek time
-    wsj nyt washington post associated press agence france-presse nachrichtenagentur presseagentur
+    upi cnn bbc nbc cbs abc msnbc npr pbs itv cnbc al-jazeera aljazeera euronews ard zdf ndr wdr
+    mdr swr rbb orf srf rtl n-tv ntv dlf deutschlandfunk tagesschau spiegel stern faz taz welt bild
+    handelsblatt tagesspiegel nzz rnd figaro libération liberation rfi france24 bfmtv tf1 lci franceinfo
+    rtve novosti guardian telegraph politico axios newsweek wsj nyt nachrichtenagentur presseagentur
     """.split()
 )
 """Lower-case single words that name news organisations (matched against every word of a name)."""
@@ -667,6 +698,21 @@ OUTLET_PHRASES = _phrases(
     "al jazeera",
     "sky news",
     "fox news",
+    "sky news",
+    "le monde",
+    "el país",
+    "el pais",
+    "the times",
+    "the independent",
+    "the economist",
+    "washington post",
+    "ria novosti",
+    "agence france-presse",
+    "associated press",
+    "süddeutsche zeitung",
+    "die zeit",
+    "der spiegel",
+    "focus online",
 )
 
 OUTLET_HEADS = frozenset(

@@ -139,7 +139,7 @@ _NAMING = frozenset(
 )
 _TLDS = frozenset("de com net org at ch eu uk fr es it ru pl cz info tv".split())
 _PREFIXED_NAME = re.compile(
-    r"^(?:(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]|[a-z]{1,4}-[A-ZÄÖÜ])"
+    r"^(?:(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]|[a-z]{1,4}-[A-ZÄÖÜ]|l[’'][A-ZÀ-Ý])"
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
 
@@ -522,7 +522,12 @@ class _Run:
             h = c
             while h < end and self._is_name_tok(h):
                 h += 1
-            if h - c >= 2 and (h >= end or tok.words[h] in ",.;:") and not self._looks_named(ma, mb):
+            head = next((x for x in range(ma, mb) if tok.lower[x] not in lex.determiners), ma)
+            if (
+                h - c >= 2
+                and (h >= end or tok.words[h] in ",.;:")
+                and (not self._looks_named(ma, mb) or tok.lower[head] in lex.titles)
+            ):
                 return _NP(a, h, c, h)
             low = tok.lower[c]
             if low in lex.titles or (
@@ -583,6 +588,12 @@ class _Run:
                 if k > start and (self._is_name_tok(k - 1) or tok.lower[k - 1] in lex.titles):
                     i = k - 1
                     continue
+                if k - 1 > start and (
+                    tok.lower[k - 1] in lex.org_heads or tok.lower[k - 1] in lex.anonymous_heads
+                ):
+                    # "le ministère de l'Agriculture", "el portavoz del Gobierno"
+                    if tok.lower[k - 2] in lex.determiners:
+                        return _NP(k - 2, j + 1, k - 2, j + 1)
             if (
                 lw in lex.determiners
                 and i < j
@@ -1235,6 +1246,13 @@ class _Run:
                 c.speaker_ref = first_ref or (
                     subject_ref if subject_ref is not None and subject_ref.kind != "outlet" else None
                 )
+                if c.speaker_ref is None and prev_speaker is not None and prev_speaker[1] is not None:
+                    # "«…», añadió." / "„…“, fügte sie hinzu": no subject after the quote, the last speaker goes on
+                    x = c.a - 1
+                    while x >= sa and self.tok.words[x] in ",–—":
+                        x -= 1
+                    if x >= sa and self.qid[x] != -1 and self.tok.starts[sa] - prev_speaker[0] <= 600:
+                        c.speaker_ref = prev_speaker[1]
                 if c.speaker_ref is not None:
                     self._hops(c, sa, sb, cues)
             elif c.kind in ("acc", "acc_post", "report") and c.speaker is not None:
@@ -1384,7 +1402,11 @@ class _Run:
             not lead
             or prev_tok in ",:;"
             or prev_low in self.lex.complementizers
-            or (qa - 1 >= sa and qa - 1 < cue.frame_b and qa - 1 >= cue.frame_a)
+            or (
+                qa - 1 >= sa
+                and cue.frame_a <= qa - 1 < cue.frame_b
+                and (is_cap(self.text[q.start]) or nwords >= 5)
+            )
             or prev_tok in "–—"
         )
         trail = [y for y in range(qb, sb) if self.qid[y] == -1 and is_word(tok.words[y])]
@@ -1695,6 +1717,12 @@ class _Run:
                 # "X, according to Y, …" in the middle: the quote is the whole sentence around it
                 pass
         stop = self._next_frame(k, end, others)
+        if c.kind == "verb" and k < stop and tok.lower[k] in _PREPOSITIONS:
+            x = c.frame_a - 1
+            while x >= sa and tok.words[x] in ",–—":
+                x -= 1
+            if x >= sa and self.qid[x] != -1:
+                return None  # "«…», dijo Sánchez, en una rueda de prensa": a circumstance, not reported words
         span = self._content(k, stop)
         if c.kind in ("acc", "acc_post", "report") and c.frame_a > sa:
             lead = self._content(sa, c.frame_a)

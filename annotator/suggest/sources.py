@@ -143,6 +143,9 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     if is_outlet(text):
         return "outlet"
     bare = [w for w in ws if w not in _ALL_DETERMINERS]
+    raw = text.split()[-1].strip("„“”\"«»'’,.") if len(bare) == 1 else ""
+    if 2 <= len(raw) <= 6 and raw.isupper() and raw.isalpha():
+        return "organization"  # an acronym: "FNSEA", "UNHCR", "SPD"
     indefinite = LEXICONS[language].indefinite if language in LEXICONS else _ALL_INDEFINITE
     if ws[0] in indefinite:
         return "anonymous"

@@ -1247,7 +1247,7 @@ class _Run:
                     subject_ref if subject_ref is not None and subject_ref.kind != "outlet" else None
                 )
                 if c.speaker_ref is None and prev_speaker is not None and prev_speaker[1] is not None:
-                    # "«…», añadió." / "„…“, fügte sie hinzu": no subject after the quote, the last speaker goes on
+                    # "«…», añadió.": no subject after the quote (pro-drop), the last speaker goes on
                     x = c.a - 1
                     while x >= sa and self.tok.words[x] in ",–—":
                         x -= 1

@@ -376,3 +376,40 @@ def test_json_shape() -> None:
 )
 def test_language_guess(text: str, code: str) -> None:
     assert guess_language(text) == code
+
+
+def test_fr_es_pronoun_sources_institutions_and_pro_drop() -> None:
+    fr = (
+        "« Nous ne laisserons personne sur le bord de la route », a déclaré le Premier ministre "
+        "Michel Barnier. "
+        "Selon lui, les premiers versements interviendront avant la fin du mois. "
+        "Le ministère de l'Agriculture a indiqué que les détails seraient publiés jeudi."
+    )
+    sugg = suggest(fr, "fr")
+    selon = find(sugg, "les premiers versements")
+    assert speaker(selon) == "Michel Barnier" and selon.speaker and selon.speaker.local
+    assert selon.speaker.local.text == "lui"
+    ministry = find(sugg, "les détails seraient publiés")
+    assert ministry.speaker and ministry.speaker.kind == "organization"
+    assert ministry.speaker.mention and ministry.speaker.mention.text == "ministère de l'Agriculture"
+    es = (
+        "Su presidente, Pedro Barato, afirmó que el sector necesita medidas estructurales. "
+        "«Hay que ir mucho más lejos», añadió en declaraciones a la agencia Efe."
+    )
+    sugg = suggest(es, "es")
+    prodrop = find(sugg, "Hay que ir mucho más lejos")
+    assert speaker(prodrop) == "Pedro Barato" and chain(prodrop) == [("agencia Efe", "told")]
+
+
+def test_en_officials_and_told_reporters() -> None:
+    text = (
+        "Officials said on Tuesday that the death toll had risen to 12. "
+        "Governor Tom Reyes, who toured the area by helicopter, said the state would request federal aid. "
+        "Analysts called the target “extremely optimistic”."
+    )
+    sugg = suggest(text, "en")
+    officials = find(sugg, "the death toll had risen")
+    assert officials.speaker and officials.speaker.kind == "anonymous" and speaker(officials) == "Officials"
+    assert speaker(find(sugg, "the state would request")) == "Tom Reyes"
+    analysts = find(sugg, "extremely optimistic")
+    assert analysts.type == "partial" and speaker(analysts) == "Analysts"

@@ -283,6 +283,7 @@ DE = Lexicon(
         "ihm": "person",
         "ihr": "person",
         "ihnen": "group",
+        "dieser": "person",
     },
     determiners=_words(
         "der die das des dem den ein eine einer eines einem einen sein seine seiner seines seinem seinen ihr "

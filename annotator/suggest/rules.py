@@ -101,6 +101,8 @@ _PERSON_SUFFIXES = (
     "verband",
     "partei",
 )
+_PASSIVE_IMP = frozenset("vorgeworfen beschuldigt aufgefordert verdächtigt angelastet".split())
+_DEMONSTRATIVE_START = frozenset("dies das dieses this that cela ceci esto eso".split())
 _SPEECH_ACTS = frozenset(
     """
     sprach sprachen spricht sprechen forderte forderten fordert fordern kritisierte kritisierten kritisiert
@@ -750,10 +752,15 @@ class _Run:
             if low in lex.verbs and w[:1].islower():
                 parts = lex.separable.get(low)
                 if parts is not None and low not in ("sprach", "spricht"):
-                    if not self._particle_follows(i, sb, parts):
+                    # "teilte … mit", or joined in a subordinate clause: "wie die Bank bekannt gab"
+                    if not self._particle_follows(i, sb, parts) and not (
+                        i > sa and tok.lower[i - 1] in parts
+                    ):
                         i += 1
                         continue
                 cues.append(_Cue("verb", i, i + 1))
+            elif low in _PASSIVE_IMP and lex.code == "de" and self._passive_de(i, max(sa, i - 6)):
+                cues.append(_Cue("imp", i, i + 1))  # "Ihm wird unter anderem vorgeworfen, …"
             elif low in lex.post_only and w[:1].islower():
                 # German "so": only "„…“, so Merkel" / "…, so der Minister."
                 if (
@@ -1185,9 +1192,31 @@ class _Run:
 
     def run(self) -> list[Suggestion]:
         prev_speaker: tuple[int, SourceRef | None] | None = None
+        self._prev_sent: tuple[int, int] | None = None
         for sa, sb in self.sents:
             prev_speaker = self._sentence(sa, sb, prev_speaker)
+            self._prev_sent = (sa, sb)
         return self._finish()
+
+    def _previous_sentence(self, c: _Cue, sa: int, sb: int) -> Suggestion | None:
+        """ "Dies bestätigte der Parteivorsitzende am Abend.": the sentence before is what was confirmed."""
+        tok = self.tok
+        if self._prev_sent is None or c.speaker_ref is None or c.a != sa + 1:
+            return None
+        if tok.lower[sa] not in _DEMONSTRATIVE_START or not c.inverted:
+            return None
+        pa, pb = self._prev_sent
+        if "\n" in self.text[tok.ends[pb - 1] : tok.starts[sa]] or any(
+            self.qid[x] != -1 for x in range(pa, pb)
+        ):
+            return None
+        span = self._clean_span(pa, pb)
+        if span is None or len(self.text[span[0] : span[1]].split()) < 4:
+            return None
+        return Suggestion(
+            Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect", self._cue_mention(c),
+            c.speaker_ref, self._intermediaries(c), 0.6, self._reason("reported speech", c, "the sentence before"),
+        )  # fmt: skip
 
     def _sentence_subject(self, sa: int, sb: int) -> _NP | None:
         """The first noun phrase of a sentence, after an introductory phrase closed by a comma."""
@@ -1280,6 +1309,11 @@ class _Run:
                 made.append(s)
         # ---- reported speech
         for c in attributed:
+            if c.kind == "verb" and c.a == sa + 1 and self.tok.lower[sa] in _DEMONSTRATIVE_START:
+                s = self._previous_sentence(c, sa, sb)
+                if s is not None and not any(_overlap(s.quote, o.quote) for o in self.out):
+                    made.append(s)
+                continue
             s = self._indirect(c, sa, sb, attributed, qids)
             if s is not None and not any(_overlap(s.quote, m.quote) and not self._nests(s, m) for m in made):
                 made.append(s)
@@ -1645,7 +1679,7 @@ class _Run:
                 pass
             span = self._content(start, stop)
             return self._make_indirect(span, c, "before", qids)
-        if wie and c.frame_a - 1 == sa:
+        if wie and (c.frame_a - 1 == sa or (c.frame_a - 2 >= sa and tok.words[c.frame_a - 2] != ",")):
             # "Wie die Polizei mitteilte, wurden …"
             k = fb
             while k < end and tok.words[k] != ",":

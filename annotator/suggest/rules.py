@@ -1215,7 +1215,8 @@ class _Run:
             return None
         return Suggestion(
             Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect", self._cue_mention(c),
-            c.speaker_ref, self._intermediaries(c), 0.6, self._reason("reported speech", c, "the sentence before"),
+            c.speaker_ref, self._intermediaries(c), 0.6,
+            self._reason("reported speech", c, "the sentence before"),
         )  # fmt: skip
 
     def _sentence_subject(self, sa: int, sb: int) -> _NP | None:

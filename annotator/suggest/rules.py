@@ -399,6 +399,14 @@ class _Run:
                 break
             k += 1
         head_start = k
+        if saw_det and k == j and k < end and self.qid[k] != -1 and tok.words[k] in _OPENING:
+            # "das „Space Telescope Science Institute“", "die „Süddeutsche Zeitung“"
+            q = self.qid[k]
+            h = k
+            while h < end and self.qid[h] == q:
+                h += 1
+            if h - k <= 8:
+                return self._extend(i, h, i, h, end)
         while k < end and (
             self._is_name_tok(k)
             or (tok.words[k] == "." and k > head_start and len(tok.words[k - 1]) == 1)
@@ -488,6 +496,8 @@ class _Run:
                 "de",
                 "del",
                 "de la",
+                "eines",
+                "einer",
             ):
                 j = k + 1
                 while j < end and tok.lower[j] in lex.determiners and j - k < 3:
@@ -1129,6 +1139,15 @@ class _Run:
         elif cue.kind == "acc_post":
             j = cue.a - 1
             np = self.np_left(j, sa) if j >= sa else None
+            if np is None and j >= sa and self.qid[j] != -1:
+                # "dem „Figaro“ zufolge": a quoted name (with its article)
+                q = self.qid[j]
+                h = j
+                while h - 1 >= sa and self.qid[h - 1] == q:
+                    h -= 1
+                if h - 1 >= sa and tok.lower[h - 1] in self.lex.determiners:
+                    h -= 1
+                np = _NP(h, j + 1, h, j + 1) if j + 1 - h <= 8 else None
             cue.speaker = np
             cue.frame_a, cue.frame_b = (np.a if np else cue.a), cue.b
         elif cue.kind == "report":
@@ -1670,7 +1689,13 @@ class _Run:
         wie = c.frame_a - 1 >= sa and tok.lower[c.frame_a - 1] in ("wie", "as", "comme", "como")
         if wie and c.frame_a - 2 >= sa and tok.words[c.frame_a - 2] == ",":
             comma_before = True
-        if comma_before and len(tail) <= 3 and c.kind != "report" or (c.kind == "imp" and comma_before):
+        post = c.kind == "verb" and tok.lower[c.a] in lex.post_only
+        if (
+            comma_before
+            and (len(tail) <= 3 or post)
+            and c.kind != "report"
+            or (c.kind == "imp" and comma_before)
+        ):
             stop = c.frame_a - 1 - (1 if wie else 0)
             start = sa
             for o in others:
@@ -1763,6 +1788,9 @@ class _Run:
             lead = self._content(sa, c.frame_a)
             if lead is not None and (span is None or (lead[1] - lead[0]) > (span[1] - span[0])):
                 span = lead
+            if span is not None and len(self.text[span[0] : span[1]].split()) < 3:
+                whole = self._content(sa, stop)  # "Sie entstammen Zeitungsberichten zufolge … Familien"
+                span = whole if whole is not None and whole[0] < tok.starts[c.a] else span
         return self._make_indirect(span, c, "after", qids)
 
     def _next_frame(self, k: int, end: int, others: list[_Cue]) -> int:

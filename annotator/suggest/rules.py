@@ -101,6 +101,9 @@ _PERSON_SUFFIXES = (
     "verband",
     "partei",
 )
+_KONJUNKTIV_I = frozenset(
+    "sei seien habe werde könne müsse dürfe solle wolle möge gebe gehe komme bleibe".split()
+)
 _PASSIVE_IMP = frozenset("vorgeworfen beschuldigt aufgefordert verdächtigt angelastet".split())
 _DEMONSTRATIVE_START = frozenset("dies das dieses this that cela ceci esto eso".split())
 _SPEECH_ACTS = frozenset(
@@ -1269,11 +1272,17 @@ class _Run:
                 ref = self._ref(np)
                 if ref is not None and ref.kind == "person":
                     self._remember(ref)
-            if lex.code == "de" and prev_speaker is not None:
-                s = self._konjunktiv(sa, sb, prev_speaker)
-                if s is not None:
-                    self.out.append(s)
-                    return (s.quote.end, prev_speaker[1])
+            if lex.konjunktiv:
+                fresh = prev_speaker is None or self.tok.starts[sa] - prev_speaker[0] > 500
+                if fresh and self._konjunktiv_i(sa, sb):
+                    # Konjunktiv I on its own marks reported speech: the source is the last one named
+                    last = next((r for p, r in reversed(self.persons) if p < self.tok.starts[sa]), None)
+                    prev_speaker = (self.tok.starts[sa], last)
+                if prev_speaker is not None:
+                    s = self._konjunktiv(sa, sb, prev_speaker)
+                    if s is not None:
+                        self.out.append(s)
+                        return (s.quote.end, prev_speaker[1])
             return prev_speaker
         for c in cues:
             self._speaker_for(c, sa, sb, cues)
@@ -1838,6 +1847,11 @@ class _Run:
             round(conf, 2),
             self._reason("reported speech", c, how),
         )
+
+    def _konjunktiv_i(self, sa: int, sb: int) -> bool:
+        """Does the sentence have a Konjunktiv I verb outside quotation marks ("sei", "habe", "könne")?"""
+        tok = self.tok
+        return any(tok.lower[i] in _KONJUNKTIV_I and self.qid[i] == -1 for i in range(sa, sb))
 
     def _reportative(self, sa: int, sb: int) -> bool:
         """German "soll … haben/sein" ("Er soll Geld genommen haben"): hearsay, someone's words reported."""

@@ -1763,6 +1763,26 @@ class _Run:
                     j += 1
                 if j < end and (tok.lower[j] in lex.complementizers or tok.words[j] in ",:"):
                     k = j + (1 if tok.words[j] in ",:" else 0)
+                elif lex.code == "en" and tok.lower[c.a] in (
+                    "said",
+                    "says",
+                    "say",
+                    "added",
+                    "adds",
+                    "told",
+                    "tells",
+                ):
+                    k = self._after_pps(k, end)
+                    if not (
+                        k < end
+                        and (
+                            tok.lower[k] in lex.determiners
+                            or tok.lower[k] in lex.pronouns
+                            or is_cap(tok.words[k])
+                            or tok.lower[k] in ("there", "it", "we", "i", "you")
+                        )
+                    ):
+                        return None
                 elif (
                     lex.code == "en"
                     and tok.lower[c.a] in ("said", "says", "say", "added", "adds", "told", "tells")
@@ -1801,6 +1821,24 @@ class _Run:
                 whole = self._content(sa, stop)  # "Sie entstammen Zeitungsberichten zufolge … Familien"
                 span = whole if whole is not None and whole[0] < tok.starts[c.a] else span
         return self._make_indirect(span, c, "after", qids)
+
+    def _after_pps(self, k: int, end: int) -> int:
+        """Step over short prepositional phrases after a verb: "said in a statement on Friday (it would …)"."""
+        tok, lex = self.tok, self.lex
+        for _ in range(3):
+            if k + 1 >= end or tok.lower[k] not in lex.prepositions or self.qid[k] != -1:
+                break
+            j = k + 1
+            if tok.lower[j] in lex.determiners:
+                j += 1
+            while j < end and tok.lower[j] not in lex.pronouns and self._np_word(j) and j - k <= 4:
+                if tok.lower[j] in lex.prepositions or tok.lower[j] in lex.complementizers:
+                    break
+                j += 1
+                if j < end and (tok.lower[j] in lex.pronouns or tok.lower[j] in lex.determiners):
+                    break
+            k = j
+        return k
 
     def _next_frame(self, k: int, end: int, others: list[_Cue]) -> int:
         """Where the content after ``k`` stops: at the comma before the next attribution."""

@@ -413,3 +413,5 @@ def test_en_officials_and_told_reporters() -> None:
     assert speaker(find(sugg, "the state would request")) == "Tom Reyes"
     analysts = find(sugg, "extremely optimistic")
     assert analysts.type == "partial" and speaker(analysts) == "Analysts"
+    pps = suggest("The company said in a statement on Wednesday it would restore power by Sunday.", "en")
+    assert [(s.quote.text, speaker(s)) for s in pps] == [("it would restore power by Sunday", "company")]

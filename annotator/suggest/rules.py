@@ -1823,7 +1823,7 @@ class _Run:
         return self._make_indirect(span, c, "after", qids)
 
     def _after_pps(self, k: int, end: int) -> int:
-        """Step over short prepositional phrases after a verb: "said in a statement on Friday (it would …)"."""
+        """Step over short prepositional phrases after a verb: "said in a statement on Friday (it …)"."""
         tok, lex = self.tok, self.lex
         for _ in range(3):
             if k + 1 >= end or tok.lower[k] not in lex.prepositions or self.qid[k] != -1:

@@ -31,6 +31,11 @@ def canonicalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def name_key(name: str) -> str:
+    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
 def is_canonical(text: str) -> bool:
     """True when ``canonicalize(text) == text``, found without building a copy."""
     return (

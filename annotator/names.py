@@ -7,21 +7,15 @@ alias that would break either rule.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.canonical import name_key
 from annotator.db import chunks
 from annotator.model import Source, SourceAlias
-
-
-def name_key(name: str) -> str:
-    """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 def wanted_aliases(aliases: Iterable[str], name: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator import anchoring, audit
-from annotator.canonical import context, name_key
+from annotator.canonical import context
 from annotator.db import Database
 from annotator.errors import (
     AmbiguousSourceError,

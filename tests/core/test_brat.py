@@ -54,7 +54,8 @@ def _annotated_samples(tmp_path: Path) -> Service:
         gold = DATA / f"{Path(art.filename or '').stem}.gold.json"
         if gold.exists():
             annotate_gold(svc, art.id, load_gold(gold))
-        else:
+        if not gold.exists() or art.filename == "saint-aubin-maternite.txt":
+            # free-worded hops, an anonymous source, a quote across a paragraph break (brat fragments)
             _annotate_without_gold(svc, art.id)
     return svc
 

@@ -61,9 +61,17 @@ def page(body: str, head: str = "", lang: str | None = "en") -> str:
 SAMPLE_TEXT_SHA256 = {
     "istanbul-talks.txt": "b0bd4ae51743a9656f3fdd751520c579cb653783cf00f8f299ec732c8a3954d2",
     "kestrel-ford-library.txt": "395f557019cffe82e87f8774d8ab27932e685f951163499d784f6a480f6bf85b",
+    "kielsund-werft.txt": "7049c649ca5cb17810dc5ed37f519d0faf1a101c9b965d8d47a8f24b1557284f",
+    "orsanne-barrage.txt": "f1d030527cf94d43186e7f4ce798250a61700b1f9ee26a6b30320696d7ce9432",
+    "ostermoor-wolfsverordnung.txt": "6e3db53641103f946cdc97f05ce916d977acd8c5c9153cbaae5a1ddacfbc5f25",
+    "ostrzeszyn-kopalnia.txt": "96cdeac4283660e33015880170806e547a20db45799d2cdd19d12cc4eeedd00b",
     "port-calder-desalination.html": "411ca20a101e5c2b6ff0d5f8d0cae8f0e13d6a0cbf419a00aa5b8d4b8542e757",
     "saint-aubin-maternite.txt": "7a9fda44a9cbaf354a48f0436c6e239e55bb842679da0e73967de354bcc99e58",
+    "santa-ines-referendum.txt": "cc16e8282d34d913d438bd85dce6a793ea91095dd085c8a45a22377c247a4c1f",
     "tavrin-bridge-chain.txt": "0e24f8a674574f3582472be334d9a8ee5ca67a12a61f0d656e00791492504a83",
+    "valdeoscuro-sequia.txt": "ad3d5e6d49c9d460368abac124131e74daa4044ed3ecdab30c6081b2f89be8e3",
+    "verkhneozyorsk-teplo.txt": "34f980f6be5da87a077617364cea8e5077d975dbab1095f2af7c39eed5c23cc9",
+    "vessany-coalition-budget.txt": "b11c852913f8b7c2cdb9e35db6020c143008bc10efee5315949deeb8f3292b15",
     "wendelhausen-bruecke.txt": "c5952e3de412b44160aca3a709d25cb1ce7c07531a26bc8c25356f09ba18debb",
 }
 

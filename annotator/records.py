@@ -66,6 +66,12 @@ class SourceRecord(Record):
     nationality: str | None
     aliases: tuple[str, ...]
     external_ids: tuple[tuple[str, str], ...]
+    # The match keys as stored (``source.name_key``; ``source_alias.alias_key`` of each alias, in
+    # the order of ``aliases``): they decide which source a typed name resolves to, so the audit
+    # log covers them. None when the record was built without them (audit entries written before
+    # they were recorded); the audit check then expects the keys the rules derive from the names.
+    name_key: str | None = None
+    alias_keys: tuple[str, ...] | None = None
 
     @property
     def label(self) -> str:
@@ -76,9 +82,11 @@ class SourceRecord(Record):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
+        keys = d.get("alias_keys")
         return cls(
-            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))}
-        )
+            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"])),
+               "alias_keys": tuple(keys) if keys is not None else None}
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -233,7 +241,12 @@ def record_from_json(object_type: str, text: str | None) -> Record | None:
 # --- Loading records from the database --------------------------------------------------------
 
 
-def source_record(s: Source) -> SourceRecord:
+def source_record(
+    s: Source, aliases: Iterable[SourceAlias] | None = None, external_ids: Iterable[ExternalId] | None = None
+) -> SourceRecord:
+    """The record of a source; ``aliases``/``external_ids`` when already loaded (else its relationships)."""
+    pairs = sorted((a.alias, a.alias_key) for a in (s.aliases if aliases is None else aliases))
+    ext = s.external_ids if external_ids is None else external_ids
     return SourceRecord(
         id=s.id,
         uid=s.uid,
@@ -243,8 +256,10 @@ def source_record(s: Source) -> SourceRecord:
         affiliation_id=s.affiliation_id,
         descriptor=s.descriptor,
         nationality=s.nationality,
-        aliases=tuple(sorted(a.alias for a in s.aliases)),
-        external_ids=tuple(sorted((e.scheme, e.value) for e in s.external_ids)),
+        aliases=tuple(a for a, _ in pairs),
+        external_ids=tuple(sorted((e.scheme, e.value) for e in ext)),
+        name_key=s.name_key,
+        alias_keys=tuple(k for _, k in pairs),
     )
 
 
@@ -358,13 +373,7 @@ def all_snapshots(session: Session) -> dict[tuple[str, int], str]:
     for e in session.scalars(select(ExternalId)):
         ext.setdefault(e.source_id, []).append(e)
     for s in sources:
-        rec = SourceRecord(
-            id=s.id, uid=s.uid, kind=s.kind, name=s.name, role=s.role, affiliation_id=s.affiliation_id,
-            descriptor=s.descriptor, nationality=s.nationality,
-            aliases=tuple(sorted(a.alias for a in aliases.get(s.id, []))),
-            external_ids=tuple(sorted((e.scheme, e.value) for e in ext.get(s.id, []))),
-        )  # fmt: skip
-        out[("source", s.id)] = rec.to_json()
+        out[("source", s.id)] = source_record(s, aliases.get(s.id, []), ext.get(s.id, [])).to_json()
     for a in session.scalars(select(Article).options()):
         out[("article", a.id)] = article_record(a).to_json()
     for q in load_quote_records(session, session.scalars(select(Quote))):

@@ -14,13 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.errors import ValidationError
 from annotator.model import Article, AuditEntry
 from annotator.records import Record, all_snapshots, canonical_json
 
@@ -152,8 +156,17 @@ def _diff(expected: str, actual: str) -> str:
     return f"{k}: audited {a.get(k)!r}, found {b.get(k)!r}"
 
 
-def verify(session: Session) -> AuditReport:
-    """Walk the whole chain, then compare the database with the last audited state of each object."""
+def verify(session: Session, *, expect: Iterable[ExpectedHead] = ()) -> AuditReport:
+    """Walk the whole chain, then compare the database with the last audited state of each object.
+
+    ``expect``: heads known from outside (``audit head`` output, a witness file, a set's header):
+    the log must still hold each of them, with the same hash."""
+    pending: dict[int, list[ExpectedHead]] = {}
+    for x in expect:
+        pending.setdefault(x.seq, []).append(x)
+    for x in pending.pop(0, ()):
+        if x.sha256 != GENESIS:
+            return AuditReport(0, GENESIS, _head_mismatch(x, GENESIS))
     prev = GENESIS
     expected_seq = 1
     latest: dict[tuple[str, int], tuple[int, str | None]] = {}
@@ -177,9 +190,14 @@ def verify(session: Session) -> AuditReport:
                 e.seq, e.object_type, e.object_id,
                 f"audit entry #{e.seq} ({e.action} {e.object_type} {e.object_id} by {e.actor} at {e.at}) "
                 "was altered: its hash does not match its content"))  # fmt: skip
+        for x in pending.pop(e.seq, ()):
+            if x.sha256 != e.sha256:
+                return AuditReport(count, prev, _head_mismatch(x, e.sha256))
         latest[(e.object_type, e.object_id)] = (e.seq, e.after)
         prev = e.sha256
         expected_seq += 1
+    if pending:
+        return AuditReport(count, prev, _log_too_short(min(pending.items())[1][0], count))
 
     current = all_snapshots(session)
     for key in sorted(set(latest) | set(current)):
@@ -213,6 +231,198 @@ def verify(session: Session) -> AuditReport:
                 latest.get(("article", aid), (None,))[0], "article", aid,
                 f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed"))  # fmt: skip
     return AuditReport(count, prev, None)
+
+
+# -- The external anchor: heads known from outside the database ---------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedHead:
+    """An entry the log must still hold: ``seq`` with hash ``sha256``. ``origin`` says where the
+    head was read ("--expect-head", "witness.txt line 3"), for the message when it is not."""
+
+    seq: int
+    sha256: str
+    origin: str
+
+
+_HEAD_TEXT = re.compile(r"(\d+):([0-9a-f]{64})")
+
+
+def format_head(seq: int, sha256: str) -> str:
+    """A head as ``SEQ:SHA256`` (what ``audit head`` prints and ``--expect-head`` takes)."""
+    return f"{seq}:{sha256}"
+
+
+def parse_head(text: str, origin: str = "expected head") -> ExpectedHead:
+    """Read a ``SEQ:SHA256`` head; a clear error naming ``origin`` when it is not one."""
+    m = _HEAD_TEXT.fullmatch(text.strip().lower())
+    if m is None:
+        raise ValidationError(
+            f"{origin}: {text.strip()[:80]!r} is not an audit head: expected SEQ:SHA256 "
+            "(an entry number, a colon, 64 hex digits), as `annotator audit head` prints it"
+        )
+    return ExpectedHead(int(m[1]), m[2], origin)
+
+
+def _head_mismatch(x: ExpectedHead, found: str) -> AuditProblem:
+    return AuditProblem(x.seq, None, None, (
+        f"audit entry #{x.seq} is not the head recorded in {x.origin}: its hash is {found[:16]}…, "
+        f"{x.origin} says {x.sha256[:16]}…; the log was rewritten from entry #{x.seq} or earlier "
+        "(or this is another database)"))  # fmt: skip
+
+
+def _log_too_short(x: ExpectedHead, last: int) -> AuditProblem:
+    return AuditProblem(x.seq, None, None, (
+        f"the log ends at entry #{last}, but {x.origin} recorded head #{x.seq}: entries were removed "
+        "from its end, or an older copy of the database was put back"))  # fmt: skip
+
+
+def log_root(session: Session) -> str | None:
+    """The hash of entry #1, which identifies this log (and every copy of it); None when empty.
+
+    It is what a quote set's header should carry as the id of the database it was made from."""
+    return session.scalar(select(AuditEntry.sha256).where(AuditEntry.seq == 1))
+
+
+WITNESS_ENV = "QUOTE_ANNOTATOR_WITNESS"
+
+
+def default_witness_path() -> Path:
+    """``$QUOTE_ANNOTATOR_WITNESS``, else ``audit-witness.txt`` in the user data directory."""
+    from annotator import paths
+
+    return Path(os.environ.get(WITNESS_ENV) or paths.user_data_dir() / "audit-witness.txt")
+
+
+@dataclass(frozen=True)
+class WitnessLine:
+    """One line of a witness file: a head, when it was written, the log it belongs to and why.
+
+    On disk: ``SEQ:SHA256<TAB>AT<TAB>ROOT<TAB>DATABASE<TAB>NOTE`` (ROOT is ``-`` for an empty
+    log); lines starting with ``#`` and blank lines are ignored."""
+
+    seq: int
+    sha256: str
+    at: str
+    root: str | None
+    database: str
+    note: str
+    line: int = 0
+
+    def to_text(self) -> str:
+        fields = (format_head(self.seq, self.sha256), self.at, self.root or "-", self.database, self.note)
+        return "\t".join(_one_field(f) for f in fields)
+
+
+def _one_field(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
+
+
+def append_witness(path: Path | str, session: Session, *, database: str, note: str = "") -> WitnessLine:
+    """Append the log's current head to a witness file (created if need be), and sync it to disk.
+
+    ``database``: how the database is described (:func:`annotator.db.describe_url`); ``note``: why
+    (``"export quotes.set.xml"``, ``"daily"``). Read the head inside the transaction whose state
+    the line should vouch for (an export's snapshot)."""
+    seq, sha = head(session)
+    line = WitnessLine(seq, sha, utc_now(), log_root(session), database, note)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line.to_text() + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise ValidationError(f"witness file {path}: cannot append the audit head ({exc.strerror})") from exc
+    return line
+
+
+def read_witness(path: Path | str) -> list[WitnessLine]:
+    """Every head in a witness file; a clear error naming the file and line for a bad one."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ValidationError(f"witness file {path}: cannot read it ({reason})") from exc
+    out = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        head_ = parse_head(fields[0], f"witness file {path} line {n}")
+        if len(fields) != 5:
+            raise ValidationError(
+                f"witness file {path} line {n}: expected 5 tab-separated fields "
+                f"(head, time, log root, database, note), found {len(fields)}"
+            )
+        root = fields[2].strip()
+        out.append(WitnessLine(head_.seq, head_.sha256, fields[1], None if root == "-" else root,
+                               fields[3], fields[4], n))  # fmt: skip
+    return out
+
+
+def witness_heads(
+    lines: Iterable[WitnessLine], *, root: str | None, database: str, origin: str
+) -> tuple[list[ExpectedHead], int]:
+    """The heads of ``lines`` that concern this database, and how many lines were left out.
+
+    A line concerns it when it names the same log root (this log or a copy of it, wherever it
+    lives) or the same database (a log rewritten from entry #1 has a new root, but not a new
+    location, so it is still checked against the heads recorded for its location)."""
+    heads, skipped = [], 0
+    for w in lines:
+        if (root is not None and w.root == root) or w.database == database:
+            heads.append(ExpectedHead(w.seq, w.sha256, f"{origin} line {w.line}"))
+        else:
+            skipped += 1
+    return heads, skipped
+
+
+@dataclass(frozen=True)
+class SetHeadCheck:
+    """What a quote set's recorded audit head says about this database's log.
+
+    ``status``: ``"matches"`` (this log holds the set's head), ``"not recorded"`` (the set has no
+    head), ``"other database"`` (the set names another log root), ``"unknown"`` (this log does not
+    hold the head and the set does not say which database it came from), or ``"missing"`` (the
+    set was made from this log, which no longer holds its head: rolled back or rewritten since,
+    or the set comes from a copy that has diverged). Only ``"missing"`` is a problem."""
+
+    status: str
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "missing"
+
+
+def check_set_head(
+    session: Session, *, seq: int | None, sha256: str | None, database_id: str | None
+) -> SetHeadCheck:
+    """Check a quote set's ``auditHead`` (and the log root it was made from, when its header has
+    one) against this log. For the quote-set importer, before it writes anything."""
+    if seq is None or sha256 is None:
+        return SetHeadCheck("not recorded", "the set records no audit head: there is nothing to check")
+    root = log_root(session)
+    if database_id is not None and database_id != root:
+        return SetHeadCheck("other database", f"the set was made from another database (log root "
+                            f"{database_id[:16]}…): its audit head says nothing about this one")  # fmt: skip
+    found = session.scalar(select(AuditEntry.sha256).where(AuditEntry.seq == seq)) if seq else GENESIS
+    if found == sha256:
+        return SetHeadCheck("matches", f"this log holds the set's audit head #{seq}: the set was made from "
+                            "this database, or a copy sharing its history up to that entry")  # fmt: skip
+    last, _ = head(session)
+    here = f"its entry #{seq} has another hash" if found is not None else f"it ends at entry #{last}"
+    if database_id is None:
+        return SetHeadCheck("unknown", f"this log does not hold the set's audit head #{seq} ({here}), and the "
+                            "set does not say which database it came from: it may come from another one")  # fmt: skip
+    return SetHeadCheck("missing", (
+        f"the set was made from this database at audit head #{seq}, but the log no longer holds that entry "
+        f"({here}): the log was rolled back or rewritten since the export, or the set comes from a copy of "
+        "this database that has diverged"))  # fmt: skip
 
 
 def with_derived_keys(source_json: str) -> str:

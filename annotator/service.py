@@ -1239,9 +1239,50 @@ class Service:
 
     # == Audit ===============================================================================
 
-    def verify_audit(self) -> audit.AuditReport:
+    def verify_audit(
+        self, *, expect_head: str | None = None, witness: Path | str | None = None
+    ) -> audit.AuditReport:
+        """Check the audit log (see :func:`annotator.audit.verify`).
+
+        ``expect_head``: a ``SEQ:SHA256`` head known from outside (``audit head``'s output): the
+        log must still hold that entry with that hash. ``witness``: a witness file (see
+        :meth:`append_witness`): the log must hold every head it records for this database."""
+        expect = [audit.parse_head(expect_head, "--expect-head")] if expect_head is not None else []
+        lines = audit.read_witness(witness) if witness is not None else []
         with self.db.read() as s:
-            return audit.verify(s)
+            if lines:
+                heads, _ = audit.witness_heads(lines, root=audit.log_root(s), database=self.database_label,
+                                               origin=f"witness file {witness}")  # fmt: skip
+                expect += heads
+            return audit.verify(s, expect=expect)
+
+    @property
+    def database_label(self) -> str:
+        """The database as written into witness files: its URL, password hidden."""
+        from annotator.db import describe_url
+
+        return describe_url(self.db.url)
+
+    def append_witness(self, path: Path | str | None = None, *, note: str = "") -> audit.WitnessLine:
+        """Append the audit log's head to a witness file (default :func:`annotator.audit.default_witness_path`).
+
+        Exports call it, and so can a periodic job: a copy of the file kept elsewhere (or
+        published) lets ``verify_audit(witness=...)`` notice a log cut short, rewritten or put back."""
+        with self.db.read() as s:
+            return audit.append_witness(path or audit.default_witness_path(), s, database=self.database_label,
+                                        note=note)  # fmt: skip
+
+    def audit_log_root(self) -> str | None:
+        """The hash of the log's first entry: the id of this database (and its copies) for quote sets."""
+        with self.db.read() as s:
+            return audit.log_root(s)
+
+    def check_set_head(
+        self, seq: int | None, sha256: str | None, database_id: str | None
+    ) -> audit.SetHeadCheck:
+        """What a quote set's recorded audit head says about this log (see :func:`annotator.audit.check_set_head`)."""
+        with self.db.read() as s:
+            return audit.check_set_head(s, seq=seq, sha256=sha256, database_id=database_id)
 
     def audit_head(self) -> tuple[int, str]:
         with self.db.read() as s:

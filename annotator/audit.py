@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_string  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import ValidationError
@@ -49,21 +51,34 @@ def entry_hash(
     after: str | None,
     prev_sha256: str,
 ) -> str:
-    payload = canonical_json(
-        {
-            "seq": seq,
-            "txn": txn,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "before": before,
-            "after": after,
-            "prev_sha256": prev_sha256,
-        }
+    """The SHA-256 of an entry: of the canonical JSON of its fields and the previous entry's hash."""
+    return hashlib.sha256(
+        _payload(seq, txn, at, actor, action, object_type, object_id, before, after, prev_sha256).encode(
+            "utf-8"
+        )
+    ).hexdigest()
+
+
+def _payload(
+    seq: int,
+    txn: str,
+    at: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: int,
+    before: str | None,
+    after: str | None,
+    prev_sha256: str,
+) -> str:
+    """``canonical_json`` of the entry's fields, written out key by key (sorted) with the JSON
+    module's own string encoder: the same text, 3x faster (``test_audit_batch`` checks the two)."""
+    s = _json_string
+    return (
+        f'{{"action":{s(action)},"actor":{s(actor)},"after":{"null" if after is None else s(after)},'
+        f'"at":{s(at)},"before":{"null" if before is None else s(before)},"object_id":{int(object_id)!r},'
+        f'"object_type":{s(object_type)},"prev_sha256":{s(prev_sha256)},"seq":{int(seq)!r},"txn":{s(txn)}}}'
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def head(session: Session) -> tuple[int, str]:
@@ -72,6 +87,57 @@ def head(session: Session) -> tuple[int, str]:
         select(AuditEntry.seq, AuditEntry.sha256).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
     return (row[0], row[1]) if row else (0, GENESIS)
+
+
+_AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment]
+
+Snapshot = Record | str | None
+"""An entry's ``before``/``after``: a record, its canonical JSON already made, or None."""
+
+NewEntry = tuple[str, str, int, Snapshot, Snapshot]
+"""``(action, object_type, object_id, before, after)``: what :func:`append_many` appends."""
+
+
+def build_entries(
+    prev: tuple[int, str], entries: Iterable[NewEntry], *, txn: str, actor: str, at: str
+) -> Iterator[dict[str, Any]]:
+    """The rows of new entries following ``prev`` (``(seq, sha256)`` of the head), hashed and
+    chained, as plain dicts ready for an ``executemany`` (no ORM objects)."""
+    seq, sha = prev
+    for action, object_type, object_id, before, after in entries:
+        b = before.to_json() if isinstance(before, Record) else before
+        a = after.to_json() if isinstance(after, Record) else after
+        seq += 1
+        new = hashlib.sha256(
+            _payload(seq, txn, at, actor, action, object_type, object_id, b, a, sha).encode("utf-8")
+        ).hexdigest()
+        yield {"seq": seq, "txn": txn, "at": at, "actor": actor, "action": action,
+               "object_type": object_type, "object_id": object_id, "before": b, "after": a,
+               "prev_sha256": sha, "sha256": new}  # fmt: skip
+        sha = new
+
+
+def append_many(
+    session: Session,
+    entries: Iterable[NewEntry],
+    *,
+    txn: str,
+    actor: str,
+    at: str | None = None,
+    batch: int = 5000,
+) -> tuple[int, str]:
+    """Append many entries inside the caller's write transaction, ``batch`` rows per
+    ``executemany``; the entries are byte for byte those :func:`append` would write one at a time.
+    Returns the new head ``(seq, sha256)``. For bulk writers (a quote-set import)."""
+    cached = session.info.get("audit_head")
+    current: tuple[int, str] = cached if cached else head(session)
+    rows = build_entries(current, entries, txn=txn, actor=actor, at=at or utc_now())
+    stmt = insert(_AUDIT_TABLE)
+    while chunk := list(itertools.islice(rows, batch)):
+        session.execute(stmt, chunk)
+        current = (chunk[-1]["seq"], chunk[-1]["sha256"])
+    session.info["audit_head"] = current
+    return current
 
 
 def append(
@@ -85,29 +151,12 @@ def append(
     before: Record | None,
     after: Record | None,
     at: str | None = None,
-) -> AuditEntry:
-    """Append one entry inside the caller's write transaction (which holds the write lock)."""
-    cached = session.info.get("audit_head")
-    seq, prev = cached if cached else head(session)
-    entry = AuditEntry(
-        seq=seq + 1,
-        txn=txn,
-        at=at or utc_now(),
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        before=before.to_json() if before is not None else None,
-        after=after.to_json() if after is not None else None,
-        prev_sha256=prev,
-    )
-    entry.sha256 = entry_hash(
-        seq=entry.seq, txn=txn, at=entry.at, actor=actor, action=action, object_type=object_type,
-        object_id=object_id, before=entry.before, after=entry.after, prev_sha256=prev,
-    )  # fmt: skip
-    session.add(entry)
-    session.info["audit_head"] = (entry.seq, entry.sha256)
-    return entry
+) -> int:
+    """Append one entry inside the caller's write transaction (which holds the write lock);
+    returns its ``seq``."""
+    return append_many(
+        session, [(action, object_type, object_id, before, after)], txn=txn, actor=actor, at=at
+    )[0]
 
 
 @dataclass(frozen=True)

@@ -172,12 +172,28 @@ class _Op:
         assert ref is not None
         if before is not None and after is not None and before == after:
             return  # nothing changed: no audit entry
-        entry = audit.append(
+        self.last_seq = audit.append(
             self.session, txn=self.txn, actor=self.service.user, action=action or self.action,
             object_type=ref.object_type, object_id=ref.id, before=before, after=after, at=self.at,
         )  # fmt: skip
-        self.last_seq = entry.seq
         self.changes.append(Change(ref.object_type, ref.id, before, after))
+
+    def record_many(
+        self, changes: Iterable[tuple[Record | None, Record | None]], *, action: str | None = None
+    ) -> None:
+        """:meth:`record` for many objects at once, their entries inserted in batches (bulk imports).
+        The entries are those ``record`` would write one at a time."""
+        entries: list[audit.NewEntry] = []
+        for before, after in changes:
+            ref = after if after is not None else before
+            assert ref is not None
+            if before is not None and after is not None and before == after:
+                continue
+            entries.append((action or self.action, ref.object_type, ref.id, before, after))
+            self.changes.append(Change(ref.object_type, ref.id, before, after))
+        if entries:
+            self.last_seq = audit.append_many(self.session, entries, txn=self.txn, actor=self.service.user,
+                                              at=self.at)[0]  # fmt: skip
 
 
 class Service:

@@ -23,12 +23,12 @@ from json.encoder import encode_basestring as _json_string  # what json.dumps(en
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Connection, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import ValidationError
 from annotator.model import Article, AuditEntry
-from annotator.records import Record, all_snapshots, canonical_json
+from annotator.records import SNAPSHOT_STREAMS, STREAM_BATCH, Record, canonical_json
 
 GENESIS = "0" * 64
 
@@ -183,17 +183,8 @@ class AuditReport:
         return self.problem is None
 
 
-def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
-        session.expunge_all()
+CHAIN_BATCH = 5000
+"""Entries read at a time by the chain walk."""
 
 
 def _diff(expected: str, actual: str) -> str:
@@ -206,80 +197,145 @@ def _diff(expected: str, actual: str) -> str:
 
 
 def verify(session: Session, *, expect: Iterable[ExpectedHead] = ()) -> AuditReport:
-    """Walk the whole chain, then compare the database with the last audited state of each object.
+    """Check the log and the database against it; the first problem found is reported.
 
-    ``expect``: heads known from outside (``audit head`` output, a witness file, a set's header):
-    the log must still hold each of them, with the same hash."""
+    1. The chain: entries numbered without a gap, each naming the previous entry's hash, each
+       hash matching its content; and every ``expect``-ed head (known from outside: ``audit
+       head`` output, a witness file) still in the log with the same hash.
+    2. Every audited row equals the ``after`` snapshot of the last entry about it.
+    3. The columns no snapshot carries (derived by the schema) agree with the audited ones.
+    4. Every article's text still has its audited SHA-256.
+
+    Streaming: the chain in batches, then per object type the log's last entry per object
+    merge-joined with the rows in id order. Memory does not grow with the log or the database.
+    """
+    conn = session.connection()
+    count, prev, problem = _walk_chain(conn, expect)
+    if problem is None:
+        problem = _compare_rows(conn)
+    if problem is None:
+        problem = _row_consistency(session)
+    if problem is None:
+        problem = _check_texts(conn)
+    return AuditReport(count, prev, problem)
+
+
+def _walk_chain(conn: Connection, expect: Iterable[ExpectedHead]) -> tuple[int, str, AuditProblem | None]:
     pending: dict[int, list[ExpectedHead]] = {}
     for x in expect:
         pending.setdefault(x.seq, []).append(x)
     for x in pending.pop(0, ()):
         if x.sha256 != GENESIS:
-            return AuditReport(0, GENESIS, _head_mismatch(x, GENESIS))
-    prev = GENESIS
-    expected_seq = 1
-    latest: dict[tuple[str, int], tuple[int, str | None]] = {}
-    count = 0
-    for e in _entries(session):
-        count += 1
-        if e.seq != expected_seq:
-            return AuditReport(count, prev, AuditProblem(
-                e.seq, e.object_type, e.object_id,
-                f"audit entry #{expected_seq} is missing (the log jumps from #{expected_seq - 1} to #{e.seq})"))  # fmt: skip
-        if e.prev_sha256 != prev:
-            return AuditReport(count, prev, AuditProblem(
-                e.seq, e.object_type, e.object_id,
-                f"audit entry #{e.seq} does not follow entry #{e.seq - 1}: its previous-hash field was changed"))  # fmt: skip
-        recomputed = entry_hash(
-            seq=e.seq, txn=e.txn, at=e.at, actor=e.actor, action=e.action, object_type=e.object_type,
-            object_id=e.object_id, before=e.before, after=e.after, prev_sha256=e.prev_sha256,
-        )  # fmt: skip
-        if recomputed != e.sha256:
-            return AuditReport(count, prev, AuditProblem(
-                e.seq, e.object_type, e.object_id,
-                f"audit entry #{e.seq} ({e.action} {e.object_type} {e.object_id} by {e.actor} at {e.at}) "
-                "was altered: its hash does not match its content"))  # fmt: skip
-        for x in pending.pop(e.seq, ()):
-            if x.sha256 != e.sha256:
-                return AuditReport(count, prev, _head_mismatch(x, e.sha256))
-        latest[(e.object_type, e.object_id)] = (e.seq, e.after)
-        prev = e.sha256
-        expected_seq += 1
+            return 0, GENESIS, _head_mismatch(x, GENESIS)
+    t = _AUDIT_TABLE.c
+    stmt = (
+        select(t.seq, t.txn, t.at, t.actor, t.action, t.object_type, t.object_id, t.before, t.after,
+               t.prev_sha256, t.sha256)
+        .where(t.seq > bindparam("last"))
+        .order_by(t.seq)
+        .limit(CHAIN_BATCH)
+    )  # fmt: skip
+    prev, count, sha256 = GENESIS, 0, hashlib.sha256
+    while rows := conn.execute(stmt, {"last": count}).all():
+        for seq, txn, at, actor, action, otype, oid, before, after, prev_field, sha in rows:
+            count += 1
+            if seq != count:
+                msg = f"audit entry #{count} is missing (the log jumps from #{count - 1} to #{seq})"
+                return count, prev, AuditProblem(seq, otype, oid, msg)
+            if prev_field != prev:
+                msg = (
+                    f"audit entry #{seq} does not follow entry #{seq - 1}: "
+                    "its previous-hash field was changed"
+                )
+                return count, prev, AuditProblem(seq, otype, oid, msg)
+            payload = _payload(seq, txn, at, actor, action, otype, oid, before, after, prev_field)
+            if sha256(payload.encode("utf-8")).hexdigest() != sha:
+                return count, prev, AuditProblem(seq, otype, oid, (
+                    f"audit entry #{seq} ({action} {otype} {oid} by {actor} at {at}) "
+                    "was altered: its hash does not match its content"))  # fmt: skip
+            if seq in pending:
+                for x in pending.pop(seq):
+                    if x.sha256 != sha:
+                        return count, prev, _head_mismatch(x, sha)
+            prev = sha
     if pending:
-        return AuditReport(count, prev, _log_too_short(min(pending.items())[1][0], count))
+        return count, prev, _log_too_short(min(pending.items())[1][0], count)
+    return count, prev, None
 
-    current = all_snapshots(session)
-    for key in sorted(set(latest) | set(current)):
-        otype, oid = key
-        seq, after = latest.get(key, (None, None))
-        now = current.get(key)
-        if after is None and now is None:
-            continue
-        if seq is None:
-            msg = f"{otype} {oid} is in the database but was never recorded in the audit log"
-        elif now is None:
-            msg = f"{otype} {oid} was removed outside the application (last audited in entry #{seq})"
-        elif after is None:
-            msg = f"{otype} {oid} was deleted in audit entry #{seq} but is in the database"
-        elif after != now and (otype != "source" or (after := with_derived_keys(after)) != now):
-            msg = f"{otype} {oid} differs from its last audit entry #{seq}: {_diff(after, now)}"
-        else:
-            continue
-        return AuditReport(count, prev, AuditProblem(seq, otype, oid, msg))
 
-    problem = _row_consistency(session)
-    if problem is not None:
-        return AuditReport(count, prev, problem)
+def _object_types(conn: Connection) -> list[str]:
+    """Every object type the log or the database has, sorted (the log's by a loose index scan)."""
+    t = _AUDIT_TABLE.c
+    stmt = select(func.min(t.object_type)).where(t.object_type > bindparam("after"))
+    types, last = set(SNAPSHOT_STREAMS), ""
+    while (found := conn.execute(stmt, {"after": last}).scalar()) is not None:
+        types.add(found)
+        last = found
+    return sorted(types)
 
-    # The article text is not in the snapshot (it can be megabytes); its hash is.
+
+def _last_entries(conn: Connection, object_type: str) -> Iterator[tuple[int, int, str | None]]:
+    """``(object_id, seq, after)`` of the last entry about each object of a type, by object id."""
+    a, b = _AUDIT_TABLE.alias("a"), _AUDIT_TABLE.alias("b")
+    later = (
+        select(b.c.seq)
+        .where(b.c.object_type == object_type, b.c.object_id == a.c.object_id, b.c.seq > a.c.seq)
+        .exists()
+    )
+    stmt = (
+        select(a.c.object_id, a.c.seq, a.c.after)
+        .where(a.c.object_type == object_type, ~later)
+        .order_by(a.c.object_id)
+    )
+    return iter(conn.execution_options(yield_per=STREAM_BATCH).execute(stmt))
+
+
+def _compare_rows(conn: Connection) -> AuditProblem | None:
+    """Merge, per object type, the last entries with the rows (both by id); the first mismatch."""
+    for otype in _object_types(conn):
+        audited = _last_entries(conn, otype)
+        stream = SNAPSHOT_STREAMS.get(otype)
+        live = stream(conn) if stream is not None else iter(())
+        entry, row = next(audited, None), next(live, None)
+        while entry is not None or row is not None:
+            if row is None or (entry is not None and entry[0] < row[0]):
+                assert entry is not None
+                oid, seq, after = entry
+                if after is not None:
+                    return AuditProblem(seq, otype, oid, f"{otype} {oid} was removed outside the application "
+                                                         f"(last audited in entry #{seq})")  # fmt: skip
+                entry = next(audited, None)
+            elif entry is None or row[0] < entry[0]:
+                msg = f"{otype} {row[0]} is in the database but was never recorded in the audit log"
+                return AuditProblem(None, otype, row[0], msg)
+            else:
+                oid, seq, after = entry
+                now = row[1]
+                if after is None:
+                    msg = f"{otype} {oid} was deleted in audit entry #{seq} but is in the database"
+                    return AuditProblem(seq, otype, oid, msg)
+                if after != now and (otype != "source" or (after := with_derived_keys(after)) != now):
+                    msg = f"{otype} {oid} differs from its last audit entry #{seq}: {_diff(after, now)}"
+                    return AuditProblem(seq, otype, oid, msg)
+                entry, row = next(audited, None), next(live, None)
+    return None
+
+
+def _check_texts(conn: Connection) -> AuditProblem | None:
+    """The article text is not in the snapshot (it can be megabytes); its hash is."""
     from annotator.canonical import sha256_text
 
-    for aid, text, digest in session.execute(select(Article.id, Article.text, Article.text_sha256)):
+    t = Article.__table__.c
+    rows = conn.execution_options(yield_per=8).execute(select(t.id, t.text, t.text_sha256).order_by(t.id))
+    for aid, text, digest in rows:
         if sha256_text(text) != digest:
-            return AuditReport(count, prev, AuditProblem(
-                latest.get(("article", aid), (None,))[0], "article", aid,
-                f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed"))  # fmt: skip
-    return AuditReport(count, prev, None)
+            e = _AUDIT_TABLE.c
+            seq = conn.execute(
+                select(func.max(e.seq)).where(e.object_type == "article", e.object_id == aid)
+            ).scalar()
+            msg = f"article {aid}'s text no longer matches its SHA-256: the frozen text was changed"
+            return AuditProblem(seq, "article", aid, msg)
+    return None
 
 
 # -- The external anchor: heads known from outside the database ---------------------------------
@@ -322,7 +378,7 @@ def _head_mismatch(x: ExpectedHead, found: str) -> AuditProblem:
 
 
 def _log_too_short(x: ExpectedHead, last: int) -> AuditProblem:
-    return AuditProblem(x.seq, None, None, (
+    return AuditProblem(None, None, None, (
         f"the log ends at entry #{last}, but {x.origin} recorded head #{x.seq}: entries were removed "
         "from its end, or an older copy of the database was put back"))  # fmt: skip
 
@@ -466,8 +522,11 @@ def check_set_head(
     last, _ = head(session)
     here = f"its entry #{seq} has another hash" if found is not None else f"it ends at entry #{last}"
     if database_id is None:
-        return SetHeadCheck("unknown", f"this log does not hold the set's audit head #{seq} ({here}), and the "
-                            "set does not say which database it came from: it may come from another one")  # fmt: skip
+        msg = (
+            f"this log does not hold the set's audit head #{seq} ({here}), and the set does not say "
+            "which database it came from: it may come from another one"
+        )
+        return SetHeadCheck("unknown", msg)
     return SetHeadCheck("missing", (
         f"the set was made from this database at audit head #{seq}, but the log no longer holds that entry "
         f"({here}): the log was rolled back or rewritten since the export, or the set comes from a copy of "

@@ -89,6 +89,18 @@ def head(session: Session) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+def head_columns() -> tuple[Any, Any]:
+    """The head's ``seq`` and ``sha256`` as scalar subqueries, for an operation to read the head in
+    the same statement as its first read (then :func:`prime_head`), inside its write transaction."""
+    newest = select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
+    return newest, select(AuditEntry.sha256).where(AuditEntry.seq == newest).scalar_subquery()
+
+
+def prime_head(session: Session, seq: int | None, sha256: str | None) -> None:
+    """Tell :func:`append` the head read by :func:`head_columns` (None, None: the empty log)."""
+    session.info["audit_head"] = (seq, sha256) if seq is not None and sha256 is not None else (0, GENESIS)
+
+
 _AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment]
 
 Snapshot = Record | str | None
@@ -133,8 +145,9 @@ def append_many(
     current: tuple[int, str] = cached if cached else head(session)
     rows = build_entries(current, entries, txn=txn, actor=actor, at=at or utc_now())
     stmt = insert(_AUDIT_TABLE)
+    conn = session.connection()
     while chunk := list(itertools.islice(rows, batch)):
-        session.execute(stmt, chunk)
+        conn.execute(stmt, chunk)
         current = (chunk[-1]["seq"], chunk[-1]["sha256"])
     session.info["audit_head"] = current
     return current

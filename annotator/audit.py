@@ -610,26 +610,3 @@ def _row_consistency(session: Session) -> AuditProblem | None:
         if row is not None:
             return AuditProblem(None, otype, row[id_index], template.format(*row))
     return None
-
-
-def entries_for(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
-    """Every entry about one object, oldest first."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.seq)
-        )
-    )
-
-
-def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-
-
-def decode(entry: AuditEntry) -> tuple[Any, Any]:
-    """The before/after snapshots of an entry as Python values."""
-    return (
-        json.loads(entry.before) if entry.before else None,
-        json.loads(entry.after) if entry.after else None,
-    )

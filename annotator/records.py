@@ -94,11 +94,9 @@ class SourceRecord(Record):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceRecord:
-        keys = d.get("alias_keys")
         return cls(
-            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"])),
-               "alias_keys": tuple(keys) if keys is not None else None}
-        )  # fmt: skip
+            **{**d, "aliases": tuple(d["aliases"]), "external_ids": tuple(map(tuple, d["external_ids"]))}
+        )
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -230,12 +230,28 @@ class _Op:
         assert ref is not None
         if before is not None and after is not None and before == after:
             return  # nothing changed: no audit entry
-        entry = audit.append(
+        self.last_seq = audit.append(
             self.session, txn=self.txn, actor=self.service.user, action=action or self.action,
             object_type=ref.object_type, object_id=ref.id, before=before, after=after, at=self.at,
         )  # fmt: skip
-        self.last_seq = entry.seq
         self.changes.append(Change(ref.object_type, ref.id, before, after))
+
+    def record_many(
+        self, changes: Iterable[tuple[Record | None, Record | None]], *, action: str | None = None
+    ) -> None:
+        """:meth:`record` for many objects at once, their entries inserted in batches (bulk imports).
+        The entries are those ``record`` would write one at a time."""
+        entries: list[audit.NewEntry] = []
+        for before, after in changes:
+            ref = after if after is not None else before
+            assert ref is not None
+            if before is not None and after is not None and before == after:
+                continue
+            entries.append((action or self.action, ref.object_type, ref.id, before, after))
+            self.changes.append(Change(ref.object_type, ref.id, before, after))
+        if entries:
+            self.last_seq = audit.append_many(self.session, entries, txn=self.txn, actor=self.service.user,
+                                              at=self.at)[0]  # fmt: skip
 
 
 class Service:
@@ -303,6 +319,29 @@ class Service:
         while len(self._texts) > 8:
             self._texts.popitem(last=False)
         return text
+
+    def _article_for_write(self, session: Session, article_id: int) -> tuple[_ArticleBounds, str]:
+        """The article and its canonical text in one query, which also reads the audit log's head
+        for the operation's entries (the text only when not cached)."""
+        cached = self._texts.get(article_id)
+        stmt = _ARTICLE_FOR_WRITE if cached is not None else _ARTICLE_FOR_WRITE_WITH_TEXT
+        row = session.connection().execute(stmt, {"article_id": article_id}).first()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        art = _ArticleBounds(row[0], row[1], row[2], row[3])
+        audit.prime_head(session, row[4], row[5])
+        if cached is not None and cached[0] == art.uid:
+            self._texts.move_to_end(article_id)
+            return art, cached[1]
+        if cached is None:
+            text = tuple(row)[6]
+        else:  # the cache held another article under that id (another database)
+            text = session.scalar(select(Article.text).where(Article.id == article_id))
+        assert text is not None
+        self._texts[article_id] = (art.uid, text)
+        while len(self._texts) > 8:
+            self._texts.popitem(last=False)
+        return art, text
 
     def _quote(self, session: Session, quote_id: int) -> Quote:
         q = session.get(Quote, quote_id)
@@ -491,37 +530,38 @@ class Service:
         """
 
         def run(op: _Op) -> None:
-            art = self._article(op.session, article_id)
-            text = self._text(op.session, art)
+            # Five statements for a quote with a chain, sent through Core (no ORM objects): the
+            # article (with its text unless cached, and the audit log's head), the chain's
+            # sources, the quote, its hops, its audit entry.
+            conn = op.session.connection()
+            art, text = self._article_for_write(op.session, article_id)
             anchoring.check_span(art.text_length, start, end, title=art.title)
-            prefix, suffix = context(text, start, end)
-            q = Quote(
-                uid=str(uuid.uuid4()),
-                article_id=art.id,
-                article_length=art.text_length,
-                start=start,
-                end=end,
-                text=text[start:end],
-                prefix=prefix,
-                suffix=suffix,
-                type=_check_type(type) if type else anchoring.guess_type(text, start, end),
-                status=_check_status(status),
-                note=note,
-                created_by=self.user,
-                created_at=op.at,
-                chain_edited_by=self.user,
-                chain_edited_at=op.at,
-            )
-            if status != Status.UNVERIFIED.value:
-                q.status_by, q.status_at = self.user, op.at
-            self._apply_cue(q, art, cue)
+            if cue is not None:
+                anchoring.check_span(art.text_length, cue[0], cue[1], title=art.title, what="cue")
             self._validate_chain(op.session, art, speaker_id, hops)
-            q.speaker_id = speaker_id
-            op.session.add(q)
-            op.session.flush()
-            if hops:
-                self._write_hops(op.session, q, hops)
-            op.record(None, self._quote_record(op.session, q))
+            prefix, suffix = context(text, start, end)
+            marked = status != Status.UNVERIFIED.value
+            rec = QuoteRecord(
+                id=0, uid=str(uuid.uuid4()), article_id=art.id, start=start, end=end, text=text[start:end],
+                prefix=prefix, suffix=suffix,
+                type=_check_type(type) if type else anchoring.guess_type(text, start, end),
+                cue=(cue[0], cue[1]) if cue is not None else None, speaker_id=speaker_id,
+                hops=tuple(HopRecord(h.source_id, h.relation.strip(), h.evidence) for h in hops),
+                status=_check_status(status), evidence_url=None, archive_url=None, note=note,
+                status_by=self.user if marked else None, status_at=op.at if marked else None,
+                created_by=self.user, created_at=op.at, chain_edited_by=self.user, chain_edited_at=op.at,
+            )  # fmt: skip
+            row = {
+                _FIELD_COLUMN.get(k, k): v for k, v in rec.__dict__.items() if k not in ("id", "cue", "hops")
+            }
+            row.update(article_length=art.text_length, cue_start=cue[0] if cue else None,
+                       cue_end=cue[1] if cue else None)  # fmt: skip
+            pk = conn.execute(_INSERT_QUOTE, row).inserted_primary_key
+            assert pk is not None
+            qid = pk[0]
+            if rec.hops:
+                conn.execute(_INSERT_HOPS, [_hop_row(qid, i, h) for i, h in enumerate(rec.hops)])
+            op.record(None, dataclasses.replace(rec, id=qid))
 
         return self._run("create quote", run)
 
@@ -767,19 +807,27 @@ class Service:
         return self._hop_edit("remove hop", quote_id, change)
 
     def _validate_chain(
-        self, session: Session, art: Article, speaker_id: int | None, hops: Sequence[HopRecord]
+        self,
+        session: Session,
+        art: Article | _ArticleBounds,
+        speaker_id: int | None,
+        hops: Sequence[HopRecord],
     ) -> None:
         seen: dict[int, str] = {}
         names: dict[int, str] = {}
         members = ([("speaker", speaker_id)] if speaker_id is not None else []) + [
             (f"hop {i + 1}", h.source_id) for i, h in enumerate(hops)
         ]
+        wanted = sorted({sid for _, sid in members if sid is not None})
+        # One query for the whole chain.
+        found = dict(session.connection().execute(_CHAIN_NAMES, {"ids": wanted}).all()) if wanted else {}
         for where, sid in members:
             assert sid is not None
-            src = self._source(session, sid)
-            names[sid] = src.name
+            if sid not in found:
+                raise NotFoundError("source", sid)
+            names[sid] = found[sid]
             if sid in seen:
-                raise ChainError(f"{src.name!r} appears twice in the chain (as {seen[sid]} and as {where})")
+                raise ChainError(f"{found[sid]!r} appears twice in the chain (as {seen[sid]} and as {where})")
             seen[sid] = where
         for i, h in enumerate(hops):
             if not h.relation or not h.relation.strip():
@@ -1402,9 +1450,52 @@ class Service:
 
     # == Audit ===============================================================================
 
-    def verify_audit(self) -> audit.AuditReport:
+    def verify_audit(
+        self, *, expect_head: str | None = None, witness: Path | str | None = None
+    ) -> audit.AuditReport:
+        """Check the audit log (see :func:`annotator.audit.verify`).
+
+        ``expect_head``: a ``SEQ:SHA256`` head known from outside (``audit head``'s output): the
+        log must still hold that entry with that hash. ``witness``: a witness file (see
+        :meth:`append_witness`): the log must hold every head it records for this database."""
+        expect = [audit.parse_head(expect_head, "--expect-head")] if expect_head is not None else []
+        lines = audit.read_witness(witness) if witness is not None else []
         with self.db.read() as s:
-            return audit.verify(s)
+            if lines:
+                heads, _ = audit.witness_heads(lines, root=audit.log_root(s), database=self.database_label,
+                                               origin=f"witness file {witness}")  # fmt: skip
+                expect += heads
+            return audit.verify(s, expect=expect)
+
+    @property
+    def database_label(self) -> str:
+        """The database as written into witness files: its URL, password hidden."""
+        from annotator.db import describe_url
+
+        return describe_url(self.db.url)
+
+    def append_witness(self, path: Path | str | None = None, *, note: str = "") -> audit.WitnessLine:
+        """Append the audit log's head to a witness file (by default
+        :func:`annotator.audit.default_witness_path`).
+
+        Exports call it, and so can a periodic job: a copy of the file kept elsewhere (or
+        published) lets ``verify_audit(witness=...)`` notice a log cut short, rewritten or put back."""
+        with self.db.read() as s:
+            return audit.append_witness(path or audit.default_witness_path(), s, database=self.database_label,
+                                        note=note)  # fmt: skip
+
+    def audit_log_root(self) -> str | None:
+        """The hash of the log's first entry: the id of this database (and its copies) for quote sets."""
+        with self.db.read() as s:
+            return audit.log_root(s)
+
+    def check_set_head(
+        self, seq: int | None, sha256: str | None, database_id: str | None
+    ) -> audit.SetHeadCheck:
+        """What a quote set's recorded audit head says about this log
+        (see :func:`annotator.audit.check_set_head`)."""
+        with self.db.read() as s:
+            return audit.check_set_head(s, seq=seq, sha256=sha256, database_id=database_id)
 
     def audit_head(self) -> tuple[int, str]:
         with self.db.read() as s:
@@ -1513,6 +1604,36 @@ def chain_sha256(chain: dict[str, Any]) -> str:
 def _setting(session: Session, key: str) -> Any:
     row = session.get(Setting, key)
     return json.loads(row.value) if row else SETTINGS[key][1]
+
+
+class _ArticleBounds(NamedTuple):
+    """What a write needs of an article: its identity, title (for messages) and text length."""
+
+    id: int
+    uid: str
+    title: str
+    text_length: int
+
+
+# Statements of the write path, built once (building them per call costs as much as sending them).
+_ARTICLE_TABLE: Table = Article.__table__  # type: ignore[assignment]
+_HOP_TABLE: Table = Hop.__table__  # type: ignore[assignment]
+_QUOTE_TABLE: Table = Quote.__table__  # type: ignore[assignment]
+_ARTICLE_FOR_WRITE = select(
+    _ARTICLE_TABLE.c.id, _ARTICLE_TABLE.c.uid, _ARTICLE_TABLE.c.title, _ARTICLE_TABLE.c.text_length,
+    *audit.head_columns(),
+).where(_ARTICLE_TABLE.c.id == bindparam("article_id"))  # fmt: skip
+_ARTICLE_FOR_WRITE_WITH_TEXT = _ARTICLE_FOR_WRITE.add_columns(_ARTICLE_TABLE.c.text)
+_CHAIN_NAMES = select(Source.id, Source.name).where(Source.id.in_(bindparam("ids", expanding=True)))
+_INSERT_QUOTE = insert(_QUOTE_TABLE)
+_INSERT_HOPS = insert(_HOP_TABLE)
+_FIELD_COLUMN = {"start": "span_start", "end": "span_end"}
+
+
+def _hop_row(quote_id: int, position: int, hop: HopRecord) -> dict[str, Any]:
+    ev = hop.evidence or (None, None)
+    return {"quote_id": quote_id, "position": position, "source_id": hop.source_id, "relation": hop.relation,
+            "evidence_start": ev[0], "evidence_end": ev[1]}  # fmt: skip
 
 
 def _delete_rows(session: Session, model: Any, where: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -24,8 +25,9 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'annotations.sqlite3'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server (dropped afterwards), as a URL."""
     if not PG_URL:
         if os.environ.get("QUOTE_ANNOTATOR_REQUIRE_PG"):
             pytest.fail("QUOTE_ANNOTATOR_REQUIRE_PG is set but QUOTE_ANNOTATOR_TEST_PG is not")
@@ -42,6 +44,12 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -71,3 +79,17 @@ def svc(db) -> Service:
 @pytest.fixture
 def sqlite_svc(sqlite_db) -> Service:
     return Service(sqlite_db, user="ana")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def module_db(request, tmp_path_factory) -> Iterator[Database]:
+    """One database shared by a test module, for tests that each work in a rolled-back transaction."""
+    if request.param == "sqlite":
+        database = Database.open(f"sqlite:///{tmp_path_factory.mktemp('db') / 'annotations.sqlite3'}")
+        yield database
+        database.close()
+        return
+    with fresh_pg_database() as url:
+        database = Database.open(url)
+        yield database
+        database.close()

@@ -23,7 +23,9 @@ from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
     cmd_articles,
+    cmd_audit_head,
     cmd_audit_verify,
+    cmd_audit_witness,
     cmd_chain,
     cmd_import,
     cmd_info,
@@ -144,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     av = asub.add_parser("verify", help="check the hash chain and that every object matches its last entry")
     av.set_defaults(func=cmd_audit_verify)
     av.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    av.add_argument("--expect-head", metavar="SEQ:SHA256", help="a head printed earlier by 'audit head'")
+    av.add_argument(
+        "--witness",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="check every head recorded in a witness file (default: the user data directory's)",
+    )
+    ah = asub.add_parser("head", help="print the audit log's head as SEQ:SHA256, to keep elsewhere")
+    ah.set_defaults(func=cmd_audit_head)
+    ah.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    aw = asub.add_parser("witness", help="append the audit log's head to a witness file (for a periodic job)")
+    aw.set_defaults(func=cmd_audit_witness)
+    aw.add_argument("file", nargs="?", help="the witness file (default: the user data directory's)")
+    aw.add_argument("--note", default="", help="why the head was written")
 
     add("info", cmd_info, "show the database in use, the user and where data is kept")
 

@@ -277,7 +277,12 @@ def cmd_merge_sources(svc: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
-    report = svc.verify_audit()
+    from annotator import audit
+
+    witness = getattr(args, "witness", None)
+    if witness == "":
+        witness = audit.default_witness_path()
+    report = svc.verify_audit(expect_head=getattr(args, "expect_head", None), witness=witness)
     if args.json:
         p = report.problem
         emit_json(
@@ -303,6 +308,23 @@ def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
     else:
         print(f"audit log BROKEN: {report.problem}", file=sys.stderr)
     return 0 if report.ok else 2
+
+
+def cmd_audit_head(svc: Service, args: argparse.Namespace) -> int:
+    from annotator import audit
+
+    seq, sha = svc.audit_head()
+    if args.json:
+        emit_json({"seq": seq, "sha256": sha, "head": audit.format_head(seq, sha)})
+    else:
+        print(audit.format_head(seq, sha))
+    return 0
+
+
+def cmd_audit_witness(svc: Service, args: argparse.Namespace) -> int:
+    line = svc.append_witness(args.file, note=args.note)
+    print(line.to_text())
+    return 0
 
 
 def cmd_info(svc: Service, args: argparse.Namespace) -> int:

@@ -114,19 +114,22 @@ def export_set(
     created_by: str | None = None,
     header_overrides: Mapping[str, Any] | None = None,
     cancel: Callable[[], bool] | None = None,
+    witness: Path | str | bool = True,
 ) -> ExportSetResult:
     """Export quotes to ``path`` as an XML quote set (``fmt="xml"``) or a CSV table.
 
-    ``status``: ``"verified"`` (default: verified quotes only) or ``"all"``. ``article_ids``: only
-    quotes of these articles (local ids; ``None`` or empty: every article). ``since``: only quotes
-    created or changed on or after that day (see the module docstring). ``created`` (an ISO 8601
-    date-time) and ``created_by`` replace the export time and the service's user in the header;
-    ``header_overrides`` replaces any other :class:`SetHeader` field (e.g. the audit head, for
-    files that compare equal across databases). ``cancel`` is polled between items.
+        ``status``: ``"verified"`` (default: verified quotes only) or ``"all"``. ``article_ids``: only
+        quotes of these articles (local ids; ``None`` or empty: every article). ``since``: only quotes
+        created or changed on or after that day (see the module docstring). ``created`` (an ISO 8601
+        date-time) and ``created_by`` replace the export time and the service's user in the header;
+        ``header_overrides`` replaces any other :class:`SetHeader` field (e.g. the audit head, for
+        files that compare equal across databases). ``cancel`` is polled between items. ``witness``: after
+    the file is written, the audit head it was made from is appended to this witness file (``True``: the
+    default one, :func:`annotator.audit.default_witness_path`; ``False``: none).
 
-    The file is written atomically: a failed or cancelled export leaves an existing file untouched.
-    Raises :class:`~annotator.errors.QuoteSetError` for data that cannot be exported,
-    :class:`ValidationError` for bad options and :class:`NotFoundError` for an unknown article.
+        The file is written atomically: a failed or cancelled export leaves an existing file untouched.
+        Raises :class:`~annotator.errors.QuoteSetError` for data that cannot be exported,
+        :class:`ValidationError` for bad options and :class:`NotFoundError` for an unknown article.
     """
     path = Path(path)
     if fmt not in FORMATS:
@@ -183,6 +186,11 @@ def export_set(
                 digest, size = _file_sha256(path)
                 result = ExportSetResult(
                     path, "csv", rows, len(sel.article_uids), len(sel.source_uids), digest, size, None, header
+                )
+            if witness is not False:
+                target = audit.default_witness_path() if witness is True else Path(witness)
+                audit.append_witness(
+                    target, session, database=service.database_label, note=f"export {path.name}"
                 )
     except SQLAlchemyError as exc:
         raise AnnotatorError(

@@ -32,7 +32,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from annotator.suggest.language import base_language, guess_language
 from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLETS, Lexicon
@@ -676,7 +675,10 @@ class _Run:
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...], end: int) -> int:
         """Length of the phrase of ``phrases`` at token ``i`` (0 if none)."""
         low = self.tok.lower
-        for p in _phrase_index(phrases).get(low[i], ()):
+        cands = _phrase_index(phrases).get(low[i])
+        if not cands:
+            return 0
+        for p in cands:
             n = len(p)
             if (
                 i + n <= end
@@ -1952,13 +1954,20 @@ def _triggers(lex: Lexicon) -> frozenset[str]:
     return found
 
 
-@lru_cache(maxsize=64)
+_PHRASE_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
 def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases by their first word, longest first."""
+    """Phrases by their first word, longest first (cached per phrase list; the lists are module constants)."""
+    hit = _PHRASE_INDEX.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
     out: dict[str, list[tuple[str, ...]]] = {}
     for p in sorted(phrases, key=len, reverse=True):
         out.setdefault(p[0], []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
+    index = {k: tuple(v) for k, v in out.items()}
+    _PHRASE_INDEX[id(phrases)] = (phrases, index)
+    return index
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

@@ -1022,8 +1022,12 @@ class _Run:
                     cue.frame_b = max(cue.frame_b, np.b)
         # in an interview with X (anywhere near the cue)
         lo, hi = max(sa, cue.frame_a - 12), min(sb, cue.frame_b + 12)
+        first = _phrase_index(lex.interview)
         x = lo
         while x < hi:
+            if tok.lower[x] not in first:
+                x += 1
+                continue
             n = self._phrase_at(x, lex.interview, sb)
             if n:
                 np = self.np_right(x + n, sb)

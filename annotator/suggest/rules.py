@@ -1361,9 +1361,15 @@ class _Run:
                     if c.kind == "verb"
                     and c.speaker_ref is not None
                     and c.speaker is not None
-                    and self.tok.lower[c.a] in _SPEECH_ACTS
-                    and not c.inverted
-                    and self._speaks(c)
+                    and (
+                        self.tok.lower[c.a] in _SPEECH_ACTS
+                        and not c.inverted
+                        and self._speaks(c)
+                        or any(
+                            m.type == "partial" and m.cue is not None and m.cue.start == self.tok.starts[c.a]
+                            for m in made
+                        )
+                    )
                 ),
                 None,
             )

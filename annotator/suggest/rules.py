@@ -1439,6 +1439,8 @@ class _Run:
         ):
             x += 1  # "a déclaré", "ha dicho"
         for c in cues:
+            if self.lex.code == "de" and c.kind == "verb" and not c.inverted and c.speaker is not None:
+                continue  # „…“ + subject + verb is not German for an attribution
             if c.frame_a == x or (c.frame_a <= x <= c.a and c.a - x <= 2 and c.frame_a >= qb):
                 after = c
                 break
@@ -1616,14 +1618,6 @@ class _Run:
                     0.4,
                     "quoted words in reported speech (Konjunktiv)",
                 )
-            # "Der Bundespräsident sieht eine „Kluft zwischen Arm und Reich“": a named subject's words
-            np = self._sentence_subject(sa, qa) if lead else None
-            if np is not None and (np.pronoun or self._looks_named(np.a, np.b)) and np.b <= qa:
-                ref = self._ref(np)
-                if ref is not None and ref.kind in ("person", "organization"):
-                    return Suggestion(
-                        quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence"
-                    )
             return None
         if self._name_like(qa, qb):
             return None
@@ -1711,10 +1705,14 @@ class _Run:
         if wie and c.frame_a - 2 >= sa and tok.words[c.frame_a - 2] == ",":
             comma_before = True
         post = c.kind == "verb" and tok.lower[c.a] in lex.post_only
+        # German puts the verb first in an attribution after the words ("…, sagte der Minister"); a subject
+        # first after a comma is a relative clause ("…, der sagte"), unless "wie" opens it
+        v2_ok = lex.code != "de" or c.kind != "verb" or c.inverted or wie or c.speaker is None
         if (
             comma_before
             and (len(tail) <= 3 or post)
             and c.kind != "report"
+            and v2_ok
             or (c.kind == "imp" and comma_before)
         ):
             stop = c.frame_a - 1 - (1 if wie else 0)

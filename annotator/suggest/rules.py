@@ -24,6 +24,14 @@ How a text is read:
 5. Pronouns ("he said", "sagte er") and surnames ("Zelensky") are resolved to the last matching
    full name; names are matched against the registry, and new ones get a kind guess
    (:func:`annotator.suggest.sources.guess_kind`).
+6. German news conventions (lexicon flags ``quote_in_clause`` and ``speech_acts``): reported speech is
+   suggested together with the quoted fragment inside it, a sentence that reports a speech act without
+   its words ("X sprach von einem Erfolg") is reported speech, "Demnach …" and "Dies bestätigte X"
+   point back to the sentence or source before, and a sentence in Konjunktiv I is reported speech on
+   its own.
+
+Every rule says in the suggestion's ``reason`` which pattern fired, and sets a confidence by how
+reliable that pattern was on German news (``benchmarks/eval_suggest.py``).
 """
 
 from __future__ import annotations

@@ -24,6 +24,14 @@ How a text is read:
 5. Pronouns ("he said", "sagte er") and surnames ("Zelensky") are resolved to the last matching
    full name; names are matched against the registry, and new ones get a kind guess
    (:func:`annotator.suggest.sources.guess_kind`).
+6. German news conventions (lexicon flags ``quote_in_clause`` and ``speech_acts``): reported speech is
+   suggested together with the quoted fragment inside it, a sentence that reports a speech act without
+   its words ("X sprach von einem Erfolg") is reported speech, "Demnach …" and "Dies bestätigte X"
+   point back to the sentence or source before, and a sentence in Konjunktiv I is reported speech on
+   its own.
+
+Every rule says in the suggestion's ``reason`` which pattern fired, and sets a confidence by how
+reliable that pattern was on German news (``benchmarks/eval_suggest.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +40,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from annotator.suggest.language import base_language, guess_language
 from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLETS, Lexicon
@@ -676,7 +683,10 @@ class _Run:
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...], end: int) -> int:
         """Length of the phrase of ``phrases`` at token ``i`` (0 if none)."""
         low = self.tok.lower
-        for p in _phrase_index(phrases).get(low[i], ()):
+        cands = _phrase_index(phrases).get(low[i])
+        if not cands:
+            return 0
+        for p in cands:
             n = len(p)
             if (
                 i + n <= end
@@ -1020,8 +1030,12 @@ class _Run:
                     cue.frame_b = max(cue.frame_b, np.b)
         # in an interview with X (anywhere near the cue)
         lo, hi = max(sa, cue.frame_a - 12), min(sb, cue.frame_b + 12)
+        first = _phrase_index(lex.interview)
         x = lo
         while x < hi:
+            if tok.lower[x] not in first:
+                x += 1
+                continue
             n = self._phrase_at(x, lex.interview, sb)
             if n:
                 np = self.np_right(x + n, sb)
@@ -1355,9 +1369,15 @@ class _Run:
                     if c.kind == "verb"
                     and c.speaker_ref is not None
                     and c.speaker is not None
-                    and self.tok.lower[c.a] in _SPEECH_ACTS
-                    and not c.inverted
-                    and self._speaks(c)
+                    and (
+                        self.tok.lower[c.a] in _SPEECH_ACTS
+                        and not c.inverted
+                        and self._speaks(c)
+                        or any(
+                            m.type == "partial" and m.cue is not None and m.cue.start == self.tok.starts[c.a]
+                            for m in made
+                        )
+                    )
                 ),
                 None,
             )
@@ -1427,6 +1447,8 @@ class _Run:
         ):
             x += 1  # "a déclaré", "ha dicho"
         for c in cues:
+            if self.lex.code == "de" and c.kind == "verb" and not c.inverted and c.speaker is not None:
+                continue  # „…“ + subject + verb is not German for an attribution
             if c.frame_a == x or (c.frame_a <= x <= c.a and c.a - x <= 2 and c.frame_a >= qb):
                 after = c
                 break
@@ -1604,14 +1626,6 @@ class _Run:
                     0.4,
                     "quoted words in reported speech (Konjunktiv)",
                 )
-            # "Der Bundespräsident sieht eine „Kluft zwischen Arm und Reich“": a named subject's words
-            np = self._sentence_subject(sa, qa) if lead else None
-            if np is not None and (np.pronoun or self._looks_named(np.a, np.b)) and np.b <= qa:
-                ref = self._ref(np)
-                if ref is not None and ref.kind in ("person", "organization"):
-                    return Suggestion(
-                        quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence"
-                    )
             return None
         if self._name_like(qa, qb):
             return None
@@ -1699,10 +1713,14 @@ class _Run:
         if wie and c.frame_a - 2 >= sa and tok.words[c.frame_a - 2] == ",":
             comma_before = True
         post = c.kind == "verb" and tok.lower[c.a] in lex.post_only
+        # German puts the verb first in an attribution after the words ("…, sagte der Minister"); a subject
+        # first after a comma is a relative clause ("…, der sagte"), unless "wie" opens it
+        v2_ok = lex.code != "de" or c.kind != "verb" or c.inverted or wie or c.speaker is None
         if (
             comma_before
             and (len(tail) <= 3 or post)
             and c.kind != "report"
+            and v2_ok
             or (c.kind == "imp" and comma_before)
         ):
             stop = c.frame_a - 1 - (1 if wie else 0)
@@ -1952,13 +1970,20 @@ def _triggers(lex: Lexicon) -> frozenset[str]:
     return found
 
 
-@lru_cache(maxsize=64)
+_PHRASE_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
 def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases by their first word, longest first."""
+    """Phrases by their first word, longest first (cached per phrase list; the lists are module constants)."""
+    hit = _PHRASE_INDEX.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
     out: dict[str, list[tuple[str, ...]]] = {}
     for p in sorted(phrases, key=len, reverse=True):
         out.setdefault(p[0], []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
+    index = {k: tuple(v) for k, v in out.items()}
+    _PHRASE_INDEX[id(phrases)] = (phrases, index)
+    return index
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

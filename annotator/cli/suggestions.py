@@ -67,7 +67,7 @@ def _print_suggestions(items: Sequence[Suggestion]) -> None:
             for x in items
         ],
         ["SPAN", "TYPE", "CONF", "CHAIN", "CUE", "TEXT"],
-        [None, None, None, 50, 20, 60],
+        [None, None, None, 60, 20, 60],
     )
     print(f"{len(items)} suggestion(s)")
 

@@ -16,7 +16,18 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, String, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from annotator.model import SETTINGS, Article, ExternalId, Hop, Quote, Review, Setting, Source, SourceAlias
+from annotator.model import (
+    SETTINGS,
+    Article,
+    ExternalId,
+    Hop,
+    Quote,
+    Review,
+    Setting,
+    Source,
+    SourceAlias,
+    SuggestionDecision,
+)
 from annotator.wording import source_label
 
 Span = tuple[int, int]
@@ -198,6 +209,41 @@ class ReviewRecord(Record):
 
 
 @dataclass(frozen=True)
+class SuggestionDecisionRecord(Record):
+    """A decision on a suggestion (see :class:`annotator.model.SuggestionDecision`).
+
+    ``suggestion`` and ``accepted_chain`` are canonical JSON strings; :attr:`suggestion_data` and
+    :attr:`accepted_chain_data` decode them.
+    """
+
+    object_type: ClassVar[str] = "suggestion_decision"
+
+    id: int
+    article_id: int
+    fingerprint: str
+    decision: str
+    quote_id: int | None
+    suggester_version: str
+    confidence: float
+    suggestion: str
+    accepted_chain: str | None
+    decided_by: str
+    decided_at: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision == "accepted"
+
+    @property
+    def suggestion_data(self) -> dict[str, Any]:
+        return json.loads(self.suggestion)  # type: ignore[no-any-return]
+
+    @property
+    def accepted_chain_data(self) -> dict[str, Any] | None:
+        return json.loads(self.accepted_chain) if self.accepted_chain is not None else None
+
+
+@dataclass(frozen=True)
 class SettingRecord(Record):
     object_type: ClassVar[str] = "setting"
 
@@ -299,6 +345,14 @@ def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
 
 def review_record(r: Review) -> ReviewRecord:
     return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+
+
+def decision_record(d: SuggestionDecision) -> SuggestionDecisionRecord:
+    return SuggestionDecisionRecord(
+        id=d.id, article_id=d.article_id, fingerprint=d.fingerprint, decision=d.decision, quote_id=d.quote_id,
+        suggester_version=d.suggester_version, confidence=d.confidence, suggestion=d.suggestion,
+        accepted_chain=d.accepted_chain, decided_by=d.decided_by, decided_at=d.decided_at,
+    )  # fmt: skip
 
 
 _COLUMN_FIELD = {"span_start": "start", "span_end": "end"}
@@ -487,6 +541,16 @@ def _review_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
         yield row[0], ReviewRecord(*row).to_json()
 
 
+def _decision_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
+    t = SuggestionDecision.__table__.c
+    stmt = select(
+        t.id, t.article_id, t.fingerprint, t.decision, t.quote_id, t.suggester_version, t.confidence,
+        t.suggestion, t.accepted_chain, t.decided_by, t.decided_at,
+    ).order_by(t.id)  # fmt: skip
+    for row in _stream(conn, stmt):
+        yield row[0], SuggestionDecisionRecord(*row).to_json()
+
+
 def _setting_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
     t = Setting.__table__.c
     out = []
@@ -502,6 +566,7 @@ SNAPSHOT_STREAMS: dict[str, Callable[[Connection], Iterator[tuple[int, str]]]] =
     "review": _review_snapshots,
     "setting": _setting_snapshots,
     "source": _source_snapshots,
+    "suggestion_decision": _decision_snapshots,
 }
 """For each audited object type, ``(id, canonical JSON)`` of every row in id order, streamed:
 what the audit check merges with the log's last entry per object."""

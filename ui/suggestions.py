@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.suggest import Suggestion
-from annotator.wording import chain_text, one_line
+from annotator.wording import chain_text, one_line, source_label
 from ui.plaintext import clip, plain_label, tooltip
 from ui.table_model import RowTableModel
+
+if TYPE_CHECKING:  # the suggester is imported when the first suggestions come, not with the window
+    from annotator.suggest import SourceRef, Suggestion
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -84,10 +86,17 @@ class SuggestionRow:
         return "\n".join(lines)
 
 
+def _label(ref: SourceRef) -> str:
+    """How a proposed source will read in the chain: an anonymous one by the article's words for it
+    ("a Turkish official"), as accepting creates it; any other by its name."""
+    descriptor = " ".join(ref.mention.text.split()) if ref.mention is not None else None
+    return source_label(ref.kind, ref.name, descriptor)
+
+
 def suggestion_row(suggestion: Suggestion, outlet: str | None = None) -> SuggestionRow:
     """The row of ``suggestion``; ``outlet`` is the label of the article's outlet (the chain's last link)."""
-    speaker = suggestion.speaker.name if suggestion.speaker is not None else None
-    hops = [h.source.name for h in suggestion.intermediaries]
+    speaker = _label(suggestion.speaker) if suggestion.speaker is not None else None
+    hops = [_label(h.source) for h in suggestion.intermediaries]
     chain = chain_text(speaker, hops, outlet, str)
     refs = ([suggestion.speaker] if suggestion.speaker is not None else []) + [
         h.source for h in suggestion.intermediaries
@@ -100,7 +109,7 @@ def suggestion_row(suggestion: Suggestion, outlet: str | None = None) -> Suggest
         type=suggestion.type,
         confidence=suggestion.confidence,
         text=suggestion.quote.text,
-        speaker=speaker or "",
+        speaker=suggestion.speaker.name if suggestion.speaker is not None else "",
         chain=chain,
         reason=suggestion.reason,
         new_sources=new,
@@ -324,8 +333,16 @@ class AcceptAllDialog(QDialog):
         return self.model.rows()
 
     def _update(self) -> None:
+        from annotator.service import without_overlaps
+
         limit = self.threshold() - 1e-9
-        chosen = [r for r in self._rows if r.confidence >= limit]
+        above = [r for r in self._rows if r.confidence >= limit]
+        # Suggestions that overlap each other: the most confident one is kept (the service keeps
+        # each that overlaps none kept before it; none of those chosen overlap, so their order
+        # does not matter when they are accepted).
+        by_confidence = sorted(above, key=lambda r: (-r.confidence, r.start, r.end))
+        kept = {id(s) for s in without_overlaps([r.suggestion for r in by_confidence])}
+        chosen = [r for r in above if id(r.suggestion) in kept]
         self.model.set_rows(chosen)
         n = len(chosen)
         new = sorted({s for r in chosen for s in r.new_sources})

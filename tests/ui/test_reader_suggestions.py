@@ -214,9 +214,14 @@ def test_accept_all_dialog_lists_what_it_will_create(qtbot) -> None:
     rows = seed_rows()
     dialog = AcceptAllDialog(rows, 0.8)
     qtbot.addWidget(dialog)
-    assert [r.key for r in dialog.chosen()] == [r.key for r in rows if r.confidence >= 0.8 - 1e-9]
+    above = [r for r in rows if r.confidence >= 0.8 - 1e-9]
+    chosen = dialog.chosen()
+    assert chosen and {r.key for r in chosen} <= {r.key for r in above}
+    assert not any(a.overlaps(b.start, b.end) for i, a in enumerate(chosen) for b in chosen[i + 1 :])
+    assert [r.start for r in chosen] == sorted(r.start for r in chosen)
+    assert dialog.model.rowCount() == len(chosen)
     dialog.threshold_spin.setValue(0)
-    assert len(dialog.chosen()) == len(rows)
+    assert len(dialog.chosen()) >= len(chosen)
     dialog.threshold_spin.setValue(100)
     assert dialog.chosen() == [] or all(r.confidence >= 1 for r in dialog.chosen())
     assert dialog.summary.textFormat() == Qt.TextFormat.PlainText

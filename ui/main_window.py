@@ -66,7 +66,13 @@ from ui.quotes_table import AllQuotesPanel, QuoteRow, QuoteTablePanel, chain_tex
 from ui.reader import STATUS_LABELS, STATUSES, ReaderPane, Span, SpanKind, SuggestionMark
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog, key_sequences
-from ui.suggestions import SuggestionRow, SuggestionsPanel, suggestion_row, visible_rows
+from ui.suggestions import (
+    AUTO_SUGGEST_LIMIT,
+    SuggestionRow,
+    SuggestionsPanel,
+    suggestion_row,
+    visible_rows,
+)
 
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
@@ -169,7 +175,10 @@ class MainWindow(QMainWindow):
         self._suggestion_rows: list[SuggestionRow] = []
         self._shown_suggestions: list[SuggestionRow] = []
         self._suggestion_key: str | None = None
-        self._suggestions_pending = False
+        self._suggestions_pending = False  # asked, no answer yet
+        self._suggestions_on_request = False  # a long article: looked for only when asked
+        self._long_articles_asked: set[int] = set()
+        self.accept_all_dialog: Any = None
 
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
@@ -641,6 +650,7 @@ class MainWindow(QMainWindow):
         view.customContextMenuRequested.connect(self._on_reader_context_menu_requested)
         view.suggestion_clicked.connect(self._on_suggestion_clicked)
         self.suggestions_panel.suggestion_selected.connect(self._on_table_suggestion_selected)
+        self.suggestions_panel.find_button.clicked.connect(lambda: self._run(self.find_suggestions))
         self.quotes_panel.quote_selected.connect(self._on_table_quote_selected)
         self.quotes_panel.quote_activated.connect(self._on_table_quote_activated)
         self.all_quotes_panel.quote_activated.connect(self._on_table_quote_activated)
@@ -1359,8 +1369,15 @@ class MainWindow(QMainWindow):
     def _request_suggestions(self) -> None:
         """Ask the worker for the current article's suggestions (the window goes on at once)."""
         loader, aid = self._suggest_loader, self._article_id
+        self._suggestions_on_request = False
         if loader is None or aid is None or not self.show_suggestions_action.isChecked():
             self._suggestions_pending = False
+            self._refresh_suggestions()
+            return
+        if len(self.reader.view.text()) > AUTO_SUGGEST_LIMIT and aid not in self._long_articles_asked:
+            # Seconds of work in the background, slowing the window meanwhile: only when asked.
+            self._suggestions_pending = False
+            self._suggestions_on_request = True
             self._refresh_suggestions()
             return
         self._suggestions_pending = True
@@ -1409,10 +1426,17 @@ class MainWindow(QMainWindow):
         self.quote_tabs.setTabText(
             1, f"Suggestions ({n})" if on and not self._suggestions_pending else "Suggestions"
         )
+        self.suggestions_panel.find_button.setVisible(on and self._suggestions_on_request)
         if not self.show_suggestions_action.isChecked():
             status = "Suggestions are off (View > Show suggestions)."
         elif self._article_id is None:
             status = ""
+        elif self._suggestions_on_request:
+            size = len(self.reader.view.text()) / 1_000_000
+            status = (
+                f"This article is long ({size:.1f} million characters): looking for quotes in it takes "
+                "a few seconds, so it is done only when you ask."
+            )
         elif self._suggestions_pending and not shown:
             status = "Looking for quotes in this article…"
         elif not shown:
@@ -1511,9 +1535,13 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         article_id = self._article_id
         dialog.accepted.connect(lambda: self._run(lambda: self._accept_rows(article_id, dialog.chosen())))
+        dialog.destroyed.connect(self._on_accept_all_dialog_destroyed)
         self.accept_all_dialog = dialog
         dialog.open()
         return dialog
+
+    def _on_accept_all_dialog_destroyed(self) -> None:
+        self.accept_all_dialog = None
 
     def _accept_rows(self, article_id: int, rows: list[SuggestionRow]) -> None:
         if not rows or self._editor is None or article_id != self._article_id:
@@ -1541,6 +1569,13 @@ class MainWindow(QMainWindow):
             self._request_suggestions()
         elif not quote_changes and len({_article_of(c) for c in decisions}) == 1:
             self.show_article(_article_of(decisions[0]))
+
+    def find_suggestions(self) -> None:
+        """Look for suggestions in the current article even when it is long (see AUTO_SUGGEST_LIMIT)."""
+        if self._article_id is None:
+            return
+        self._long_articles_asked.add(self._article_id)
+        self._request_suggestions()
 
     def _on_show_suggestions_toggled(self, checked: bool) -> None:
         self.settings.show_suggestions = checked

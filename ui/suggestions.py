@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +48,11 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 DEFAULT_ACCEPT_THRESHOLD = 0.8
 """What "Accept all above a confidence…" proposes first."""
+
+AUTO_SUGGEST_LIMIT = 1_000_000
+"""Articles longer than this (code points) are not searched for suggestions when they open, only on
+request: the suggester takes about 2 s per million characters, in Python, and a worker thread that
+long slows the window down (the GIL) for as long."""
 
 
 @dataclass(frozen=True)
@@ -232,10 +239,16 @@ class SuggestionsPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setContentsMargins(6, 2, 6, 2)
         self.status_label.setStyleSheet("color: #555;")
+        self.find_button = QPushButton("Find suggestions in this article", self)
+        self.find_button.hide()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 6, 0)
+        top.addWidget(self.status_label, 1)
+        top.addWidget(self.find_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.status_label)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._quiet = False
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)

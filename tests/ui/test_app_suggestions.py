@@ -209,3 +209,18 @@ def test_the_keys_are_listed_in_help(window) -> None:
     assert entries[("Suggestions", "Previous suggestion")].startswith("Shift+Tab")
     assert entries[("Suggestions", "Accept suggestion")].startswith("Return")
     assert entries[("Suggestions", "Reject suggestion")] == "X, Del"
+
+
+def test_a_long_article_is_searched_only_on_request(window, qtbot, monkeypatch) -> None:
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "AUTO_SUGGEST_LIMIT", 1000)  # the seed article is longer
+    show_article_named(window, SEED)
+    window.suggestion_loader.wait()
+    qtbot.wait(50)
+    panel = window.suggestions_panel
+    assert window.suggestions_shown() == [] and panel.find_button.isVisibleTo(panel)
+    assert "long" in panel.status_label.text()
+    qtbot.mouseClick(panel.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.suggestions_shown()), timeout=10_000)
+    assert not panel.find_button.isVisibleTo(panel)

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self._suggestions_on_request = False  # a long article: looked for only when asked
         self._long_articles_asked: set[int] = set()
         self.accept_all_dialog: Any = None
+        self._inspector_empty_text: str | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
@@ -929,6 +930,7 @@ class MainWindow(QMainWindow):
         assert self._editor is not None
         old = self.inspector_dock.widget()
         self.inspector = QuoteInspector(self._editor, self._reader_selection, self.inspector_dock)
+        self._inspector_empty_text = None
         self.inspector.setObjectName("inspector")
         self.inspector_dock.setWidget(self.inspector)
         if old is not None:
@@ -1453,7 +1455,22 @@ class MainWindow(QMainWindow):
         self._suggestion_key = key
         self.reader.view.set_current_suggestion(key)
         self.suggestions_panel.select(key)
+        self._show_suggestion_in_inspector(self._current_suggestion())
         self._update_actions()
+
+    def _show_suggestion_in_inspector(self, row: SuggestionRow | None) -> None:
+        """While a suggestion is current (and so no quote), the inspector's empty page describes it."""
+        label = getattr(self.inspector, "empty_label", None)
+        if label is None:
+            return
+        if self._inspector_empty_text is None:
+            self._inspector_empty_text = label.text()
+        if row is None:
+            label.setText(self._inspector_empty_text)
+        else:
+            label.setText(
+                f"A suggested quote, not saved yet:\n\n“{one_line(row.text, 300)}”\n\n{row.describe()}"
+            )
 
     def select_suggestion(self, key: str | None, *, reveal: bool = True) -> None:
         """Make suggestion ``key`` current (no quote is current then); ``reveal`` scrolls to it."""

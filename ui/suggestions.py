@@ -108,7 +108,7 @@ def suggestion_row(suggestion: Suggestion, outlet: str | None = None) -> Suggest
     refs = ([suggestion.speaker] if suggestion.speaker is not None else []) + [
         h.source for h in suggestion.intermediaries
     ]
-    new = tuple(f"{r.name} ({r.kind})" for r in refs if r.known_id is None)
+    new = tuple(f"{_label(r)} ({r.kind})" for r in refs if r.known_id is None)
     return SuggestionRow(
         key=suggestion.fingerprint,
         start=suggestion.quote.start,

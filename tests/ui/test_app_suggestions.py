@@ -68,6 +68,10 @@ def test_suggestions_appear_after_opening_the_seed_article(window, qtbot) -> Non
     assert window.reader.view.current_suggestion() == moscow.key
     assert window.reader.view.suggestion_rects(moscow.key), "not scrolled into view"
     assert window.current_quote_id() is None
+    assert moscow.chain in window.inspector.empty_label.text()  # the inspector describes it
+    press(qtbot, window.reader.view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_suggestion_key() == window.suggestions_shown()[row - 1].key
+    assert moscow.chain not in window.inspector.empty_label.text()
 
 
 def test_enter_accepts_with_the_chain_and_undo_removes_it(window, qtbot) -> None:

@@ -1425,9 +1425,9 @@ class MainWindow(QMainWindow):
         if self._suggestion_key is not None and self._current_suggestion() is None:
             self._set_current_suggestion(None)
         n = len(shown)
-        self.quote_tabs.setTabText(
-            1, f"Suggestions ({n})" if on and not self._suggestions_pending else "Suggestions"
-        )
+        counted = on and (shown or not self._suggestions_pending)  # no "(0)" before the first answer
+        tab = self.quote_tabs.indexOf(self.suggestions_panel)
+        self.quote_tabs.setTabText(tab, f"Suggestions ({n})" if counted else "Suggestions")
         self.suggestions_panel.find_button.setVisible(on and self._suggestions_on_request)
         if not self.show_suggestions_action.isChecked():
             status = "Suggestions are off (View > Show suggestions)."

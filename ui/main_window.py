@@ -85,6 +85,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Quote Annotator"
+SUGGEST_DELAY_MS = 30
+"""How long after an article is shown its suggestions are asked for (after the first paint)."""
 DECISION_TYPE = "suggestion_decision"
 """The object type of a decision on a suggestion in an operation's changes."""
 SAVED_MESSAGE_MS = 4000
@@ -197,6 +199,10 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(60)
         self._refresh_timer.timeout.connect(self._on_refresh_timer)
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
+        self._suggest_timer.timeout.connect(self._on_suggest_timer)
 
         geometry, state = self.settings.window_geometry(), self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -1359,6 +1365,10 @@ class MainWindow(QMainWindow):
         """The suggestions outlined in the reader and listed in the Suggestions tab, in text order."""
         return list(self._shown_suggestions)
 
+    def suggestions_pending(self) -> bool:
+        """The current article's suggestions were asked for and have not come yet."""
+        return self._suggestions_pending
+
     def current_suggestion_key(self) -> str | None:
         return self._suggestion_key
 
@@ -1383,8 +1393,16 @@ class MainWindow(QMainWindow):
             self._refresh_suggestions()
             return
         self._suggestions_pending = True
-        loader.request(aid)
+        # Asked once the window has shown the article: the worker's Python would compete for the
+        # GIL with the rest of show_article and the first paint. Flipping through articles asks
+        # only for the last one.
+        self._suggest_timer.start()
         self._refresh_suggestions()
+
+    def _on_suggest_timer(self) -> None:
+        loader, aid = self._suggest_loader, self._article_id
+        if loader is not None and aid is not None and self._suggestions_pending:
+            loader.request(aid)
 
     def _on_suggestions_ready(self, generation: int, article_id: int, suggestions: list[Any]) -> None:
         loader = self._suggest_loader

@@ -1447,11 +1447,17 @@ class Service:
                 )
             )
             st = Source.__table__
-            here = _article_chain_sources(article_id)
-            registry = select_source_records(
-                s, or_(st.c.kind != SourceKind.ANONYMOUS.value, st.c.id.in_(here))
+            wanted = or_(
+                st.c.kind != SourceKind.ANONYMOUS.value, st.c.id.in_(_article_chain_sources(article_id))
             )
-        known = [KnownSource(r.id, r.name, r.kind, r.aliases) for r in registry]  # type: ignore[arg-type]
+            aliases: dict[int, list[str]] = {}
+            alias_rows = select(SourceAlias.source_id, SourceAlias.alias).where(
+                SourceAlias.source_id.in_(select(st.c.id).where(wanted))
+            )
+            for sid, alias in s.execute(alias_rows.order_by(SourceAlias.alias)):
+                aliases.setdefault(sid, []).append(alias)
+            registry = s.execute(select(st.c.id, st.c.name, st.c.kind).where(wanted).order_by(st.c.id)).all()
+        known = [KnownSource(sid, name, kind, tuple(aliases.get(sid, ()))) for sid, name, kind in registry]
         found = self.suggester.suggest(text, language, known)
         overlaps = _SpanIndex(spans)
         out = [

@@ -100,7 +100,10 @@ def suggestions_shot(window, url: str, aid: int, out: Path) -> Path:
     Suggestions tab. Grabbed from the screen, so that the tooltip (a window of its own) shows."""
     window.open_database(url, user="ana")
     window.show_article(aid)
-    window.suggestion_loader.wait()
+    for _ in range(200):  # the worker answers in a few tens of milliseconds
+        if window.suggestions_shown():
+            break
+        QTest.qWait(50)
     # While a suggestion is current the inspector only describes it: the article gets more room.
     window.resizeDocks([window.inspector_dock], [380], Qt.Orientation.Horizontal)
     QTest.qWait(300)

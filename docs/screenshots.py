@@ -10,7 +10,10 @@ again), opens the real main window and writes:
 * ``docs/images/annotating.png``: ana's window with the Moscow quote selected;
 * ``docs/images/sources.png``: the sources window;
 * ``docs/images/review.png``: rui's window in review mode, the Moscow quote picked in the queue,
-  its chain diagram and history showing, and the evidence of its first hop selected in the article.
+  its chain diagram and history showing, and the evidence of its first hop selected in the article;
+* ``docs/images/suggestions.png``: a second database where ana has accepted the article's first
+  two suggestions; the others are outlined in the reader and listed in the Suggestions tab, the
+  Moscow suggestion is current (Tab) with its tooltip showing.
 
 Settings and data live in a temporary directory: your own settings are not touched.
 """
@@ -30,10 +33,10 @@ for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOM
     os.environ[var] = str(HOME / var.lower())
 os.environ.pop("QUOTE_ANNOTATOR_DB", None)
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QCursor, QFont  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
 
 def build_database(path: Path) -> tuple[str, int, list[int]]:
@@ -75,15 +78,69 @@ def build_database(path: Path) -> tuple[str, int, list[int]]:
     return url, aid, ids
 
 
+def build_suggestions_database(path: Path) -> tuple[str, int]:
+    """The sample articles, and in the Istanbul article the first two suggestions accepted."""
+    from seed import SAMPLES
+
+    from annotator.db import Database
+    from annotator.service import Service
+
+    url = f"sqlite:///{path}"
+    db = Database.open(url)
+    ana = Service(db, user="ana")
+    ana.import_paths([SAMPLES])
+    aid = next(s.article.id for s in ana.articles() if s.article.filename == "istanbul-talks.txt")
+    ana.accept_suggestions(aid, ana.suggestions(aid)[:2])
+    db.close()
+    return url, aid
+
+
+def suggestions_shot(window, url: str, aid: int, out: Path) -> Path:
+    """The reader with suggestions outlined, the Moscow one current with its tooltip, and the
+    Suggestions tab. Grabbed from the screen, so that the tooltip (a window of its own) shows."""
+    window.open_database(url, user="ana")
+    window.show_article(aid)
+    for _ in range(200):  # the worker answers in a few tens of milliseconds
+        if window.suggestions_shown():
+            break
+        QTest.qWait(50)
+    # While a suggestion is current the inspector only describes it: the article gets more room.
+    window.resizeDocks([window.inspector_dock], [380], Qt.Orientation.Horizontal)
+    QTest.qWait(300)
+    window.quote_tabs.setCurrentWidget(window.suggestions_panel)
+    view = window.reader.view
+    view.setFocus(Qt.FocusReason.OtherFocusReason)
+    moscow = next(r for r in window.suggestions_shown() if r.speaker == "Moscow")
+    window.select_suggestion(moscow.key)
+    view.centerCursor()
+    window.statusBar().clearMessage()
+    QTest.qWait(300)
+    rects = view.suggestion_rects(moscow.key)
+    tip, _ = view.tooltip_at(rects[-1].center().toPoint())
+    anchor = QPoint(int(rects[-1].left()) + 60, int(rects[-1].bottom()) + 6)  # as if hovered there
+    QCursor.setPos(view.viewport().mapToGlobal(anchor))  # the mouse there, as a user hovering
+    QTest.qWait(100)
+    QToolTip.showText(view.viewport().mapToGlobal(anchor), tip, view.viewport())
+    QTest.qWait(500)
+    frame = window.frameGeometry()
+    screen = window.screen()
+    shot = out / "suggestions.png"
+    screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(shot))
+    QToolTip.hideText()
+    return shot
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
-    p.add_argument("--size", default="1600x1000")
+    p.add_argument("--size", help="the window's size, e.g. 1600x1000 (default: that, or the screen)")
     args = p.parse_args()
-    width, height = map(int, args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
 
     app = QApplication(sys.argv[:1])
+    screen = app.primaryScreen().size()
+    default = f"{min(1600, screen.width())}x{min(1000, screen.height())}"
+    width, height = map(int, (args.size or default).split("x"))
     app.setStyle("Fusion")
     font = QFont("DejaVu Sans")
     font.setPointSizeF(9.5)
@@ -142,6 +199,10 @@ def main() -> int:
     shot = args.out / "review.png"
     window.grab().save(str(shot))
     print(f"wrote {shot}")
+
+    window.set_review_mode(False)
+    url, aid = build_suggestions_database(HOME / "suggestions.sqlite3")
+    print(f"wrote {suggestions_shot(window, url, aid, args.out)}")
     window.close()
     return 0
 

@@ -21,8 +21,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.records import HopRecord, QuoteRecord, SourceRecord, Span
-from annotator.service import UNSET, OpResult, Service
+from annotator.records import HopRecord, QuoteRecord, SourceRecord, Span, SuggestionDecisionRecord
+from annotator.service import UNSET, AcceptedSuggestion, OpResult, Service
+from annotator.suggest import Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,37 @@ class MergeSourcesCommand(_Command):
         return result
 
 
+class AcceptSuggestionsCommand(_Command):
+    """Accepting one suggestion or several at once: the quotes, their decisions and the sources they
+    created. Undo deletes them all (the suggestions show again); redo makes the same rows again."""
+
+    def __init__(self, editor: Editor, text: str, result: OpResult) -> None:
+        super().__init__(editor, text)
+        self._accepted: list[AcceptedSuggestion] = list(result.extra["accepted"])
+
+    def _undo(self) -> OpResult:
+        return self._editor.service.undo_accept_suggestions(self._accepted)
+
+    def _redo(self) -> OpResult:
+        result = self._editor.service.redo_accept_suggestions(self._accepted)
+        self._accepted = list(result.extra["accepted"])
+        return result
+
+
+class RejectSuggestionCommand(_Command):
+    """Rejecting a suggestion: undo deletes the decision (the suggestion shows again)."""
+
+    def __init__(self, editor: Editor, text: str, result: OpResult) -> None:
+        super().__init__(editor, text)
+        self._decision: SuggestionDecisionRecord = result.extra["decision"]
+
+    def _undo(self) -> OpResult:
+        return self._editor.service.undo_reject_suggestion(self._decision)
+
+    def _redo(self) -> OpResult:
+        return self._editor.service.redo_reject_suggestion(self._decision)
+
+
 class Editor(QObject):
     """The GUI's edits: one method per user action, each one undoable.
 
@@ -242,6 +274,25 @@ class Editor(QObject):
             quote_id, status=status, evidence_url=evidence_url, archive_url=archive_url, note=note
         )
         return self._quote_edit("set status" if status is not UNSET else "edit evidence", result)
+
+    # -- suggestions ------------------------------------------------------------------------------
+
+    def accept_suggestion(self, article_id: int, suggestion: Suggestion) -> OpResult:
+        """Make ``suggestion`` a quote with its cue and chain (new sources as needed): one undo step."""
+        result = self.service.accept_suggestion(article_id, suggestion)
+        return self._push(AcceptSuggestionsCommand(self, "accept suggestion", result), result)
+
+    def accept_suggestions(self, article_id: int, suggestions: list[Suggestion]) -> OpResult:
+        """Accept several suggestions in one transaction and one undo step."""
+        result = self.service.accept_suggestions(article_id, suggestions)
+        n = len(result.extra["accepted"])
+        text = f"accept {n} suggestion{'s' if n != 1 else ''}"
+        return self._push(AcceptSuggestionsCommand(self, text, result), result)
+
+    def reject_suggestion(self, article_id: int, suggestion: Suggestion) -> OpResult:
+        """Record that ``suggestion`` is wrong, so that it is not proposed again for the article."""
+        result = self.service.reject_suggestion(article_id, suggestion)
+        return self._push(RejectSuggestionCommand(self, "reject suggestion", result), result)
 
     # -- review verdicts -------------------------------------------------------------------------
     # A verdict is a signature: it is recorded for good and is not on the undo stack. A later

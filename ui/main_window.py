@@ -63,9 +63,16 @@ from ui.errors import ErrorReporter
 from ui.library import LibraryPanel
 from ui.plaintext import one_line, plain_label, tooltip
 from ui.quotes_table import AllQuotesPanel, QuoteRow, QuoteTablePanel, chain_text, quote_row
-from ui.reader import STATUS_LABELS, STATUSES, ReaderPane, Span, SpanKind
+from ui.reader import STATUS_LABELS, STATUSES, ReaderPane, Span, SpanKind, SuggestionMark
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog, key_sequences
+from ui.suggestions import (
+    AUTO_SUGGEST_LIMIT,
+    SuggestionRow,
+    SuggestionsPanel,
+    suggestion_row,
+    visible_rows,
+)
 
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
@@ -73,10 +80,15 @@ if TYPE_CHECKING:
     from ui.commands import Editor
     from ui.import_worker import ImportController
     from ui.review_view import ReviewView
+    from ui.suggest_worker import SuggestionLoader
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Quote Annotator"
+SUGGEST_DELAY_MS = 30
+"""How long after an article is shown its suggestions are asked for (after the first paint)."""
+DECISION_TYPE = "suggestion_decision"
+"""The object type of a decision on a suggestion in an operation's changes."""
 SAVED_MESSAGE_MS = 4000
 DEFAULT_SIZE = (1440, 900)
 
@@ -158,6 +170,18 @@ class MainWindow(QMainWindow):
         self._layout_before_review: Any = None  # the dock layout to go back to (QByteArray)
         self._syncing_four_eyes = False
         self._review_panes_sized = False
+        # Suggestions of the current article: every one the service proposed, those shown (not
+        # overlapping a quote, and View > Show suggestions on), and the current one (its key).
+        # A suggestion and a quote are never current at the same time.
+        self._suggest_loader: SuggestionLoader | None = None
+        self._suggestion_rows: list[SuggestionRow] = []
+        self._shown_suggestions: list[SuggestionRow] = []
+        self._suggestion_key: str | None = None
+        self._suggestions_pending = False  # asked, no answer yet
+        self._suggestions_on_request = False  # a long article: looked for only when asked
+        self._long_articles_asked: set[int] = set()
+        self.accept_all_dialog: Any = None
+        self._inspector_empty_text: str | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
@@ -175,6 +199,10 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(60)
         self._refresh_timer.timeout.connect(self._on_refresh_timer)
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
+        self._suggest_timer.timeout.connect(self._on_suggest_timer)
 
         geometry, state = self.settings.window_geometry(), self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -243,6 +271,9 @@ class MainWindow(QMainWindow):
         self.quote_tabs = QTabWidget(self)
         self.quote_tabs.setDocumentMode(True)
         self.quote_tabs.addTab(self.quotes_panel, "This article")
+        self.suggestions_panel = SuggestionsPanel(self)
+        self.suggestions_panel.setObjectName("suggestions_panel")
+        self.quote_tabs.addTab(self.suggestions_panel, "Suggestions")
         self.quote_tabs.addTab(self.all_quotes_panel, "All quotes")
         # The review view is made when a database opens; its page is here from the start. The page
         # scrolls, so that the review view's size never weighs on the layout of the other tabs (and
@@ -261,7 +292,10 @@ class MainWindow(QMainWindow):
         self.review_page.setWidget(container)
         self.quote_tabs.addTab(self.review_page, "Review")
         self.quote_tabs.setTabToolTip(
-            2, "Review mode: the quotes awaiting review; check each chain, approve it or send it back"
+            1, "The quotes the tool proposes for this article: Enter accepts one, X rejects it"
+        )
+        self.quote_tabs.setTabToolTip(
+            3, "Review mode: the quotes awaiting review; check each chain, approve it or send it back"
         )
         self.quotes_dock = self._dock(
             "Quotes", "quotes_dock", self.quote_tabs, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -395,6 +429,50 @@ class MainWindow(QMainWindow):
         self.stack.addAction(self.delete_action)
         self.quotes_panel.addAction(self.delete_action)
         self.all_quotes_panel.addAction(self.delete_action)
+        # Suggestions. Tab, Shift+Tab and Enter act in the article only (elsewhere they move the
+        # focus or activate); accept and reject act in the Suggestions tab too. Delete rejects the
+        # current suggestion or deletes the current quote: never both are current, and only the
+        # action for the one that is current is enabled, so the key is never ambiguous.
+        self.next_suggestion_action = a(
+            "&Next suggestion", lambda: self.step_suggestion(+1), keys="next_suggestion"
+        )
+        self.previous_suggestion_action = a(
+            "&Previous suggestion", lambda: self.step_suggestion(-1), keys="previous_suggestion"
+        )
+        self.accept_suggestion_action = a(
+            "&Accept suggestion",
+            self.accept_suggestion,
+            keys="accept_suggestion",
+            tip="Make the current suggestion a quote with its chain, then check it in the inspector",
+        )
+        self.reject_suggestion_action = a(
+            "&Reject suggestion",
+            self.reject_suggestion,
+            keys="reject_suggestion",
+            tip="Reject the current suggestion: it is not proposed again for this article "
+            "(Undo brings it back)",
+        )
+        self.accept_all_action = a(
+            "Accept all &above a confidence…",
+            self.accept_suggestions_above,
+            tip="Create every suggestion above a confidence as quotes, in one step (Undo takes them back)",
+        )
+        self.show_suggestions_action = a(
+            "Show su&ggestions",
+            None,
+            checkable=True,
+            tip="Outline the quotes the tool proposes in the article and list them in the Suggestions tab",
+        )
+        self.show_suggestions_action.setChecked(self.settings.show_suggestions)
+        self.show_suggestions_action.toggled.connect(self._on_show_suggestions_toggled)
+        reader_view = self.reader.view
+        for act in (self.next_suggestion_action, self.previous_suggestion_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            reader_view.addAction(act)
+        for act in (self.accept_suggestion_action, self.reject_suggestion_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            reader_view.addAction(act)  # not the find bar below it: there Enter finds the next match
+            self.suggestions_panel.addAction(act)
         self.status_actions: dict[str, QAction] = {}
         self.status_group = QActionGroup(self)
         for i, status in enumerate(STATUSES, start=1):
@@ -495,6 +573,18 @@ class MainWindow(QMainWindow):
         quote.addAction(self.delete_action)
         self.quote_menu = quote
 
+        suggestions = bar.addMenu("Su&ggestions")
+        suggestions.addAction(self.next_suggestion_action)
+        suggestions.addAction(self.previous_suggestion_action)
+        suggestions.addSeparator()
+        suggestions.addAction(self.accept_suggestion_action)
+        suggestions.addAction(self.reject_suggestion_action)
+        suggestions.addSeparator()
+        suggestions.addAction(self.accept_all_action)
+        suggestions.addSeparator()
+        suggestions.addAction(self.show_suggestions_action)
+        self.suggestions_menu = suggestions
+
         view = bar.addMenu("&View")
         view.addAction(self.next_action)
         view.addAction(self.previous_action)
@@ -508,6 +598,7 @@ class MainWindow(QMainWindow):
         ):
             view.addAction(act)
         view.addSeparator()
+        view.addAction(self.show_suggestions_action)
         view.addAction(self.review_mode_action)
         view.addAction(self.reload_action)
         view.addSeparator()
@@ -564,6 +655,9 @@ class MainWindow(QMainWindow):
         view.quote_clicked.connect(self._on_quote_clicked)
         view.selection_changed.connect(self._on_reader_selection_changed)
         view.customContextMenuRequested.connect(self._on_reader_context_menu_requested)
+        view.suggestion_clicked.connect(self._on_suggestion_clicked)
+        self.suggestions_panel.suggestion_selected.connect(self._on_table_suggestion_selected)
+        self.suggestions_panel.find_button.clicked.connect(lambda: self._run(self.find_suggestions))
         self.quotes_panel.quote_selected.connect(self._on_table_quote_selected)
         self.quotes_panel.quote_activated.connect(self._on_table_quote_activated)
         self.all_quotes_panel.quote_activated.connect(self._on_table_quote_activated)
@@ -636,6 +730,12 @@ class MainWindow(QMainWindow):
             *self.status_actions.values(),
         ):
             act.setEnabled(has_quote)
+        shown = bool(self._shown_suggestions)
+        for act in (self.next_suggestion_action, self.previous_suggestion_action, self.accept_all_action):
+            act.setEnabled(has_article and shown)
+        has_suggestion = self._current_suggestion() is not None
+        for act in (self.accept_suggestion_action, self.reject_suggestion_action):
+            act.setEnabled(has_suggestion)
         record = self._records.get(self._quote_id) if self._quote_id is not None else None
         if has_quote and record is not None:
             self.status_actions[record.status].setChecked(True)
@@ -742,6 +842,7 @@ class MainWindow(QMainWindow):
         self._editor.changed.connect(self._on_editor_changed)
         self._editor.failed.connect(self._on_editor_failed)
         self._install_undo_actions()
+        self._create_suggestion_loader()
         self._create_inspector()
         self._create_review_view()
         self._sync_four_eyes()
@@ -781,6 +882,11 @@ class MainWindow(QMainWindow):
         if self._import is not None and self._import.is_running():
             self._import.wait()
         self._import = None
+        if self._suggest_loader is not None:
+            self._suggest_loader.close()
+            self._suggest_loader.deleteLater()
+            self._suggest_loader = None
+        self._set_suggestion_rows([])
         if self.export_dialog is not None:
             self.export_dialog.stop_export()
         self.set_review_mode(False)
@@ -830,6 +936,7 @@ class MainWindow(QMainWindow):
         assert self._editor is not None
         old = self.inspector_dock.widget()
         self.inspector = QuoteInspector(self._editor, self._reader_selection, self.inspector_dock)
+        self._inspector_empty_text = None
         self.inspector.setObjectName("inspector")
         self.inspector_dock.setWidget(self.inspector)
         if old is not None:
@@ -933,6 +1040,7 @@ class MainWindow(QMainWindow):
     def _show_empty(self) -> None:
         self._article_id = None
         self._records = {}
+        self._set_suggestion_rows([])
         self.reader.set_article("", [])
         self.quotes_panel.set_rows([])
         self.stack.setCurrentWidget(self.empty_page)
@@ -972,7 +1080,10 @@ class MainWindow(QMainWindow):
             chain = chain_text(r, self._sources, self._outlet)
             spans.extend(self._build_spans(r, chain))
             rows.append(self._build_row(r, chain))
+        # The old article's suggestions: their offsets are not this text's (the reader drops its own).
+        self._suggestion_rows, self._shown_suggestions, self._suggestion_key = [], [], None
         self.reader.set_article(text, spans)
+        self._request_suggestions()  # in a worker thread: the reader shows them when they come
         self.stack.setCurrentWidget(self.reader)
         self.quotes_panel.set_rows(rows)
         self._update_quote_tab_title()
@@ -1041,6 +1152,8 @@ class MainWindow(QMainWindow):
         table row, inspector. ``reveal`` scrolls the reader to it when it is out of view."""
         if quote_id is not None and quote_id not in self._records:
             return
+        if quote_id is not None:
+            self._set_current_suggestion(None)  # a quote is current now, not a suggestion
         changed = quote_id != self._quote_id
         self._quote_id = quote_id
         self.reader.view.set_current_quote(quote_id)
@@ -1232,6 +1345,282 @@ class MainWindow(QMainWindow):
         self.settings.include_quote_marks = checked
 
     # ==============================================================================================
+    # Suggestions
+    # ==============================================================================================
+
+    def _create_suggestion_loader(self) -> None:
+        from ui.suggest_worker import SuggestionLoader
+
+        assert self._db_url is not None and self._service is not None
+        loader = SuggestionLoader(self._db_url, self._service.user, self)
+        loader.ready.connect(self._on_suggestions_ready)
+        loader.failed.connect(self._on_suggestions_failed)
+        self._suggest_loader = loader
+
+    @property
+    def suggestion_loader(self) -> SuggestionLoader | None:
+        return self._suggest_loader
+
+    def suggestions_shown(self) -> list[SuggestionRow]:
+        """The suggestions outlined in the reader and listed in the Suggestions tab, in text order."""
+        return list(self._shown_suggestions)
+
+    def suggestions_pending(self) -> bool:
+        """The current article's suggestions were asked for and have not come yet."""
+        return self._suggestions_pending
+
+    def current_suggestion_key(self) -> str | None:
+        return self._suggestion_key
+
+    def _current_suggestion(self) -> SuggestionRow | None:
+        key = self._suggestion_key
+        if key is None:
+            return None
+        return next((r for r in self._shown_suggestions if r.key == key), None)
+
+    def _request_suggestions(self) -> None:
+        """Ask the worker for the current article's suggestions (the window goes on at once)."""
+        loader, aid = self._suggest_loader, self._article_id
+        self._suggestions_on_request = False
+        if loader is None or aid is None or not self.show_suggestions_action.isChecked():
+            self._suggestions_pending = False
+            self._refresh_suggestions()
+            return
+        if len(self.reader.view.text()) > AUTO_SUGGEST_LIMIT and aid not in self._long_articles_asked:
+            # Seconds of work in the background, slowing the window meanwhile: only when asked.
+            self._suggestions_pending = False
+            self._suggestions_on_request = True
+            self._refresh_suggestions()
+            return
+        self._suggestions_pending = True
+        # Asked once the window has shown the article: the worker's Python would compete for the
+        # GIL with the rest of show_article and the first paint. Flipping through articles asks
+        # only for the last one.
+        self._suggest_timer.start()
+        self._refresh_suggestions()
+
+    def _on_suggest_timer(self) -> None:
+        loader, aid = self._suggest_loader, self._article_id
+        if loader is not None and aid is not None and self._suggestions_pending:
+            loader.request(aid)
+
+    def _on_suggestions_ready(self, generation: int, article_id: int, suggestions: list[Any]) -> None:
+        loader = self._suggest_loader
+        if loader is None or generation != loader.latest or article_id != self._article_id:
+            return  # for an article no longer shown, or overtaken by a newer request
+        self._suggestions_pending = False
+        outlet = self._outlet.label if self._outlet is not None else None
+        text_length = len(self.reader.view.text())
+        rows = [suggestion_row(s, outlet) for s in suggestions]
+        self._set_suggestion_rows([r for r in rows if 0 <= r.start < r.end <= text_length])
+
+    def _on_suggestions_failed(self, generation: int, article_id: int, message: str) -> None:
+        loader = self._suggest_loader
+        if loader is None or generation != loader.latest or article_id != self._article_id:
+            return
+        log.warning("no suggestions for article %s: %s", article_id, message)
+        self._suggestions_pending = False
+        self._set_suggestion_rows([])
+        self.suggestions_panel.set_status(f"No suggestions: {message}")
+
+    def _set_suggestion_rows(self, rows: list[SuggestionRow]) -> None:
+        self._suggestion_rows = rows
+        self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        """Show the suggestions that overlap no quote (all of them off with View > Show suggestions)."""
+        on = self.show_suggestions_action.isChecked() and self._article_id is not None
+        rows = self._suggestion_rows if on else []
+        shown = visible_rows(rows, [(r.start, r.end) for r in self._records.values()]) if rows else []
+        if [r.key for r in shown] != [
+            r.key for r in self._shown_suggestions
+        ] or shown != self._shown_suggestions:
+            self._shown_suggestions = shown
+            self.reader.view.set_suggestions(
+                SuggestionMark(r.key, r.start, r.end, r.describe()) for r in shown
+            )
+            self.suggestions_panel.set_rows(shown)
+        if self._suggestion_key is not None and self._current_suggestion() is None:
+            self._set_current_suggestion(None)
+        n = len(shown)
+        counted = on and (shown or not self._suggestions_pending)  # no "(0)" before the first answer
+        tab = self.quote_tabs.indexOf(self.suggestions_panel)
+        self.quote_tabs.setTabText(tab, f"Suggestions ({n})" if counted else "Suggestions")
+        self.suggestions_panel.find_button.setVisible(on and self._suggestions_on_request)
+        if not self.show_suggestions_action.isChecked():
+            status = "Suggestions are off (View > Show suggestions)."
+        elif self._article_id is None:
+            status = ""
+        elif self._suggestions_on_request:
+            size = len(self.reader.view.text()) / 1_000_000
+            status = (
+                f"This article is long ({size:.1f} million characters): looking for quotes in it takes "
+                "a few seconds, so it is done only when you ask."
+            )
+        elif self._suggestions_pending and not shown:
+            status = "Looking for quotes in this article…"
+        elif not shown:
+            status = "No suggestions for this article: every quote the tool found is marked or rejected."
+        else:
+            status = (
+                f"{n} suggested quote{'s' if n != 1 else ''}, outlined in the article. In the article, "
+                "Tab / Shift+Tab: next / previous; Enter accepts; X or Delete rejects."
+            )
+        self.suggestions_panel.set_status(status)
+        self._update_actions()
+
+    def _set_current_suggestion(self, key: str | None) -> None:
+        self._suggestion_key = key
+        self.reader.view.set_current_suggestion(key)
+        self.suggestions_panel.select(key)
+        self._show_suggestion_in_inspector(self._current_suggestion())
+        self._update_actions()
+
+    def _show_suggestion_in_inspector(self, row: SuggestionRow | None) -> None:
+        """While a suggestion is current (and so no quote), the inspector's empty page describes it."""
+        label = getattr(self.inspector, "empty_label", None)
+        if label is None:
+            return
+        if self._inspector_empty_text is None:
+            self._inspector_empty_text = label.text()
+        if row is None:
+            label.setText(self._inspector_empty_text)
+        else:
+            label.setText(
+                f"A suggested quote, not saved yet:\n\n“{one_line(row.text, 300)}”\n\n{row.describe()}"
+            )
+
+    def select_suggestion(self, key: str | None, *, reveal: bool = True) -> None:
+        """Make suggestion ``key`` current (no quote is current then); ``reveal`` scrolls to it."""
+        row = next((r for r in self._shown_suggestions if r.key == key), None) if key is not None else None
+        if row is None:
+            self._set_current_suggestion(None)
+            return
+        if self._quote_id is not None:
+            self.select_quote(None)
+        self._set_current_suggestion(row.key)
+        if reveal:
+            self._reveal(row.start)
+        self._hint(f"Suggestion ({row.percent}): {one_line(row.chain, 90)}. Enter accepts, X rejects.")
+
+    def step_suggestion(self, direction: int) -> None:
+        """Go to the next (+1) or previous (-1) shown suggestion in text order."""
+        rows = self._shown_suggestions
+        if not rows:
+            self._hint("No suggestions shown in this article.")
+            return
+        current = self._current_suggestion()
+        if current is not None:
+            i = rows.index(current) + direction
+        else:
+            record = self._records.get(self._quote_id) if self._quote_id is not None else None
+            pos = record.start if record is not None else self.reader.view.cursor_position()
+            if direction > 0:
+                i = next((k for k, r in enumerate(rows) if r.start >= pos), len(rows))
+            else:
+                i = next((k for k in range(len(rows) - 1, -1, -1) if rows[k].start < pos), -1)
+        if not 0 <= i < len(rows):
+            self._hint("No more suggestions below." if direction > 0 else "No more suggestions above.")
+            return
+        self.select_suggestion(rows[i].key)
+
+    def _on_suggestion_clicked(self, key: str) -> None:
+        self.select_suggestion(key, reveal=False)
+
+    def _on_table_suggestion_selected(self, key: str) -> None:
+        self.select_suggestion(key)
+
+    def accept_suggestion(self) -> None:
+        """Make the current suggestion a quote with its cue and chain (one undo step), make that
+        quote current and put the keyboard in the inspector, to fix a wrong speaker or span."""
+        row = self._current_suggestion()
+        if row is None or self._editor is None or self._article_id is None:
+            return
+        result = self._editor.accept_suggestion(self._article_id, row.suggestion)
+        quote_id = result.quote.id
+        self.select_quote(quote_id, reveal=True)
+        self.focus_inspector()
+        self._hint(f"Accepted: {one_line(row.chain, 90)}. Check it here; Undo (Ctrl+Z) takes it back.")
+
+    def reject_suggestion(self) -> None:
+        """Reject the current suggestion (it is not proposed again for this article; Undo brings it
+        back) and go on with the next one."""
+        row = self._current_suggestion()
+        if row is None or self._editor is None or self._article_id is None:
+            return
+        rows = self._shown_suggestions
+        following = [r for r in rows if (r.start, r.end, r.key) > (row.start, row.end, row.key)]
+        self._editor.reject_suggestion(self._article_id, row.suggestion)
+        self._suggestion_rows = [r for r in self._suggestion_rows if r.key != row.key]
+        self._refresh_suggestions()
+        self._hint(f"Rejected the suggestion “{one_line(row.text, 60)}”. Undo (Ctrl+Z) brings it back.")
+        if following and self._current_suggestion() is None:
+            nxt = next((r for r in following if r in self._shown_suggestions), None)
+            if nxt is not None:
+                self.select_suggestion(nxt.key)
+
+    def accept_suggestions_above(self) -> Any:
+        """Suggestions > Accept all above a confidence…: a dialog with the threshold and the quotes
+        it will create; OK creates them as one undo step."""
+        if self._article_id is None or self._editor is None or not self._shown_suggestions:
+            return None
+        from ui.suggestions import AcceptAllDialog
+
+        dialog = AcceptAllDialog(self._shown_suggestions, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        article_id = self._article_id
+        dialog.accepted.connect(lambda: self._run(lambda: self._accept_rows(article_id, dialog.chosen())))
+        dialog.destroyed.connect(self._on_accept_all_dialog_destroyed)
+        self.accept_all_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_accept_all_dialog_destroyed(self) -> None:
+        self.accept_all_dialog = None
+
+    def _accept_rows(self, article_id: int, rows: list[SuggestionRow]) -> None:
+        if not rows or self._editor is None or article_id != self._article_id:
+            return
+        result = self._editor.accept_suggestions(article_id, [r.suggestion for r in rows])
+        n = len(result.ids("quote"))
+        self._hint(
+            f"Created {n} quote{'s' if n != 1 else ''} from suggestions. Undo (Ctrl+Z) takes them all back."
+        )
+
+    def _apply_decisions(self, decisions: list[Any], quote_changes: list[Any]) -> None:
+        """Accepts, rejections and their undo: a rejected suggestion goes at once; then the service is
+        asked again (an undone rejection is proposed again, an accept may have made sources that
+        other suggestions name). An undo or redo of a rejection in another article goes there."""
+        if not decisions:
+            return
+        here = [c for c in decisions if _article_of(c) == self._article_id]
+        rejected = {
+            c.after.fingerprint for c in here if c.after is not None and c.after.decision == "rejected"
+        }
+        if rejected:
+            self._suggestion_rows = [r for r in self._suggestion_rows if r.key not in rejected]
+            self._refresh_suggestions()
+        if here:
+            self._request_suggestions()
+        elif not quote_changes and len({_article_of(c) for c in decisions}) == 1:
+            self.show_article(_article_of(decisions[0]))
+
+    def find_suggestions(self) -> None:
+        """Look for suggestions in the current article even when it is long (see AUTO_SUGGEST_LIMIT)."""
+        if self._article_id is None:
+            return
+        self._long_articles_asked.add(self._article_id)
+        self._request_suggestions()
+
+    def _on_show_suggestions_toggled(self, checked: bool) -> None:
+        self.settings.show_suggestions = checked
+        if checked and self._article_id is not None and not self._suggestion_rows:
+            self._request_suggestions()
+        else:
+            self._refresh_suggestions()
+        self._hint("Suggestions shown." if checked else "Suggestions hidden (View > Show suggestions).")
+
+    # ==============================================================================================
     # Refreshing from what changed
     # ==============================================================================================
 
@@ -1247,10 +1636,14 @@ class MainWindow(QMainWindow):
         quote_changes = [c for c in result.changes if c.object_type == "quote"]
         here = [c for c in quote_changes if _article_of(c) == self._article_id]
         elsewhere = {_article_of(c) for c in quote_changes} - {self._article_id}
+        decisions = [c for c in result.changes if c.object_type == DECISION_TYPE]
         for c in here:
             self._apply_quote_change(c.object_id, cast("QuoteRecord | None", c.after))  # a quote's change
         if "source" in types or "article" in types:
             self._rebuild_current_views()
+        self._apply_decisions(decisions, quote_changes)
+        if here:
+            self._refresh_suggestions()  # a suggestion overlapping a quote is not shown
         if len(quote_changes) == 1:
             c = quote_changes[0]
             if elsewhere:

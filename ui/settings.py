@@ -1,9 +1,9 @@
 """What the desktop app remembers between runs, in ``QSettings`` (never in the database).
 
 The user's name (written into every audit entry), whether marked quotes include their quotation
-marks, the recent databases, the article last shown in each database, and the window's geometry
-and dock layout. Paths and URLs of data live in the core (:mod:`annotator.paths`); this is only
-the GUI's own state.
+marks, whether suggestions are shown, the recent databases, the article last shown in each
+database, and the window's geometry and dock layout. Paths and URLs of data live in the core
+(:mod:`annotator.paths`); this is only the GUI's own state.
 """
 
 from __future__ import annotations
@@ -45,6 +45,15 @@ class AppSettings:
     @include_quote_marks.setter
     def include_quote_marks(self, value: bool) -> None:
         self._s.setValue("annotating/include_quote_marks", bool(value))
+
+    @property
+    def show_suggestions(self) -> bool:
+        """True: the reader outlines the suggested quotes and the Suggestions tab lists them."""
+        return bool(self._s.value("annotating/show_suggestions", True, type=bool))
+
+    @show_suggestions.setter
+    def show_suggestions(self, value: bool) -> None:
+        self._s.setValue("annotating/show_suggestions", bool(value))
 
     # -- databases ---------------------------------------------------------------------------------
 

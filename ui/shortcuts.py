@@ -62,6 +62,11 @@ KEYS: dict[str, tuple[_Key, ...]] = {
     "focus_inspector": ("Alt+4",),
     "focus_all_quotes": ("Alt+5",),
     "find": (QKeySequence.StandardKey.Find,),
+    # suggestions (in the article; accept and reject in the Suggestions tab too)
+    "next_suggestion": ("Tab",),
+    "previous_suggestion": ("Shift+Tab",),
+    "accept_suggestion": ("Return", "Enter"),
+    "reject_suggestion": ("X", "Delete"),
     "reload": ("F5",),
     # the quote inspector (from anywhere in the window: select text in the article, press the key)
     "speaker_from_selection": ("Ctrl+Shift+S",),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import quotesets, review
+from annotator.cli import interop, quotesets, review
 from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
@@ -32,6 +32,7 @@ from annotator.cli.commands import (
     cmd_sources,
     cmd_status,
 )
+from annotator.cli.output import one_line
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("info", cmd_info, "show the database in use, the user and where data is kept")
 
     quotesets.add_commands(add)
+    interop.add_commands(add)
     review.add_commands(add)
     return p
 
@@ -169,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.close()
     except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        print(f"annotator: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head(1) and the like
         sys.stderr.close()
@@ -179,5 +181,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
         log.debug("unexpected error", exc_info=True)
-        print(f"annotator: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"annotator: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1

@@ -28,3 +28,8 @@ def print_table(
 
 def emit_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+
+
+def one_line(message: str) -> str:
+    """An error message on one line (a library's reason can span several)."""
+    return "; ".join(line.strip() for line in message.splitlines() if line.strip())

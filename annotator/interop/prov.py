@@ -37,6 +37,7 @@ from pathlib import Path
 from lxml import etree
 from prov.constants import XSD_DATE, XSD_INT
 from prov.model import PROV, Literal, Namespace, ProvDocument
+from prov.serializers.provxml import ProvXMLSerializer
 
 from annotator.db import Database
 from annotator.interop.dataset import (
@@ -252,15 +253,23 @@ def serialize(doc: ProvDocument, fmt: str) -> bytes:
 def check(data: bytes, fmt: str, expected: ProvDocument, path: Path | str = "<document>") -> None:
     """Refuse (:class:`InteropError`) a serialized document that the schema (PROV-XML) refuses or
     that the library does not read back as ``expected``."""
-    if fmt == "prov-xml":
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        tree = etree.fromstring(data, parser).getroottree()
-        schema = load_schema()
-        if not schema.validate(tree):
-            err = schema.error_log[0]
-            raise InteropError(path, f"not valid PROV-XML: {err.message}", line=err.line)
     try:
-        back = ProvDocument.deserialize(content=data.decode("utf-8"), format=FORMATS[fmt])
+        if fmt == "prov-xml":
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            root = etree.fromstring(data, parser)
+            schema = load_schema()
+            if not schema.validate(root.getroottree()):
+                err = schema.error_log[0]
+                raise InteropError(path, f"not valid PROV-XML: {err.message}", line=err.line)
+            # The library reads the tree just validated (its own deserialize would parse the bytes again).
+            back = ProvDocument()
+            ProvXMLSerializer().deserialize_subtree(root, back)
+        else:
+            back = ProvDocument.deserialize(content=data.decode("utf-8"), format=FORMATS[fmt])
+    except InteropError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise InteropError(path, f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
     except Exception as exc:  # the library's parse errors have no common base class
         raise InteropError(path, f"the PROV library cannot read the document back: {exc}") from exc
     if back != expected:

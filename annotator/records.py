@@ -1,206 +1,33 @@
-"""Plain, immutable records of the model's objects.
+"""Plain, immutable records of the model's objects, and how they are loaded from the database.
 
-The service returns these (never live ORM objects), the GUI caches them, and the audit log stores
-them as canonical JSON: a record is at once a view, a snapshot, and what is needed to restore the
-exact row after a delete.
+The record types are defined in :mod:`annotator.recordtypes` (free of SQLAlchemy, for readers that
+need no ORM) and re-exported here; this module builds them from rows and ORM objects.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import String, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from annotator.model import SETTINGS, Article, ExternalId, Hop, Quote, Review, Setting, Source, SourceAlias
-from annotator.wording import source_label
+from annotator.recordtypes import QUOTE_COLUMN_FIELDS
 
-Span = tuple[int, int]
-
-
-def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no spaces, UTF-8 characters kept as they are."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _span(start: int | None, end: int | None) -> Span | None:
-    return None if start is None or end is None else (start, end)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, HopRecord):
-        return {"source_id": value.source_id, "relation": value.relation, "evidence": _plain(value.evidence)}
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-class Record:
-    """A snapshot of one row (and what hangs off it), identified by ``(object_type, id)``."""
-
-    object_type: ClassVar[str]
-    id: int
-
-    def to_dict(self) -> dict[str, Any]:
-        # Shallow, then lists for tuples (what JSON would give back): ~5x faster than asdict().
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
-
-    def to_json(self) -> str:
-        return canonical_json(self.to_dict())
-
-
-@dataclass(frozen=True)
-class SourceRecord(Record):
-    object_type: ClassVar[str] = "source"
-
-    id: int
-    uid: str
-    kind: str
-    name: str
-    role: str | None
-    affiliation_id: int | None
-    descriptor: str | None
-    nationality: str | None
-    aliases: tuple[str, ...]
-    external_ids: tuple[tuple[str, str], ...]
-
-    @property
-    def label(self) -> str:
-        """How the source reads in a chain: anonymous sources by their descriptor."""
-        return source_label(self.kind, self.name, self.descriptor)
-
-
-@dataclass(frozen=True)
-class ArticleRecord(Record):
-    """An article's metadata (the text itself is fetched separately: it can be megabytes)."""
-
-    object_type: ClassVar[str] = "article"
-
-    id: int
-    uid: str
-    title: str
-    outlet_id: int | None
-    url: str | None
-    byline: str | None
-    published: str | None  # ISO date
-    language: str | None
-    filename: str | None
-    format: str
-    encoding: str | None
-    raw_sha256: str | None
-    text_sha256: str
-    text_length: int
-    imported_at: str
-    imported_by: str
-
-
-@dataclass(frozen=True)
-class HopRecord:
-    source_id: int
-    relation: str
-    evidence: Span | None = None
-
-
-@dataclass(frozen=True)
-class QuoteRecord(Record):
-    object_type: ClassVar[str] = "quote"
-
-    id: int
-    uid: str
-    article_id: int
-    start: int
-    end: int
-    text: str
-    prefix: str
-    suffix: str
-    type: str
-    cue: Span | None
-    speaker_id: int | None
-    hops: tuple[HopRecord, ...]
-    status: str
-    evidence_url: str | None
-    archive_url: str | None
-    note: str | None
-    status_by: str | None
-    status_at: str | None
-    created_by: str
-    created_at: str
-    chain_edited_by: str
-    chain_edited_at: str
-
-    @classmethod
-    def _bulk(cls, values: dict[str, Any]) -> QuoteRecord:
-        """Build a record from complete field values without running the frozen dataclass's
-        ``__init__`` (one ``object.__setattr__`` per field: 10x slower for an article's 10,000
-        quotes). Only for trusted, complete rows read from the database."""
-        record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
-
-    @property
-    def chain_source_ids(self) -> tuple[int, ...]:
-        """Speaker first, then each hop's source, in order."""
-        head = (self.speaker_id,) if self.speaker_id is not None else ()
-        return head + tuple(h.source_id for h in self.hops)
-
-    def chain_dict(self) -> dict[str, Any]:
-        """What a reviewer signs: the span, the type, the speaker and the ordered hops."""
-        return {
-            "article_id": self.article_id,
-            "span": [self.start, self.end],
-            "type": self.type,
-            "cue": list(self.cue) if self.cue else None,
-            "speaker_id": self.speaker_id,
-            "hops": [
-                {
-                    "source_id": h.source_id,
-                    "relation": h.relation,
-                    "evidence": list(h.evidence) if h.evidence else None,
-                }
-                for h in self.hops
-            ],
-        }
-
-
-@dataclass(frozen=True)
-class ReviewRecord(Record):
-    object_type: ClassVar[str] = "review"
-
-    id: int
-    quote_id: int
-    reviewer: str
-    at: str
-    verdict: str
-    comment: str | None
-    chain_sha256: str
-
-
-@dataclass(frozen=True)
-class SettingRecord(Record):
-    object_type: ClassVar[str] = "setting"
-
-    id: int
-    key: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One audit entry about an object, its snapshots decoded (see ``Service.history``)."""
-
-    seq: int
-    at: str
-    actor: str
-    action: str
-    object_type: str
-    object_id: int
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
+# The record types, re-exported: callers import them from here.
+from annotator.recordtypes import ArticleRecord as ArticleRecord
+from annotator.recordtypes import HistoryEntry as HistoryEntry
+from annotator.recordtypes import HopRecord as HopRecord
+from annotator.recordtypes import QuoteRecord as QuoteRecord
+from annotator.recordtypes import Record as Record
+from annotator.recordtypes import ReviewRecord as ReviewRecord
+from annotator.recordtypes import SettingRecord as SettingRecord
+from annotator.recordtypes import SourceRecord as SourceRecord
+from annotator.recordtypes import Span as Span
+from annotator.recordtypes import canonical_json as canonical_json
+from annotator.recordtypes import span_of as _span
 
 # --- Loading records from the database --------------------------------------------------------
 
@@ -276,9 +103,6 @@ def review_record(r: Review) -> ReviewRecord:
     return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
 
 
-_COLUMN_FIELD = {"span_start": "start", "span_end": "end"}
-
-
 def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecord]:
     """Records of the quotes matching ``where`` (a condition on the quote table), in text order,
     read as plain rows (no ORM objects: ~10x faster for an article's thousands of quotes)."""
@@ -293,17 +117,14 @@ def select_quote_records(session: Session, where: Any = None) -> list[QuoteRecor
         hop = HopRecord(row.source_id, row.relation, _span(row.evidence_start, row.evidence_end))
         hops.setdefault(row.quote_id, []).append((row.position, hop))
     out = []
-    build = QuoteRecord._bulk
+    build = QuoteRecord.from_columns
     # Rows as plain tuples zipped with the column names (attribute access on Row objects would
     # cost as much again as the query); then the few renames and derived fields.
-    names = [_COLUMN_FIELD.get(c.name, c.name) for c in qt.columns]
+    names = [QUOTE_COLUMN_FIELDS.get(c.name, c.name) for c in qt.columns]
     for row in session.execute(stmt):
         values = dict(zip(names, row, strict=True))
-        del values["article_length"]
-        values["cue"] = _span(values.pop("cue_start"), values.pop("cue_end"))
         qid = values["id"]
-        values["hops"] = tuple(h for _, h in sorted(hops[qid])) if qid in hops else ()
-        out.append(build(values))
+        out.append(build(values, tuple(h for _, h in sorted(hops[qid])) if qid in hops else ()))
     return out
 
 

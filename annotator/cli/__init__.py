@@ -9,7 +9,6 @@ commands of :mod:`annotator.cli.commands`, :mod:`annotator.cli.quotesets` and
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -44,6 +43,8 @@ USER_ENV = "QUOTE_ANNOTATOR_USER"
 
 
 def default_user() -> str:
+    import getpass
+
     return os.environ.get(USER_ENV) or getpass.getuser()
 
 
@@ -81,9 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
+    sp.set_defaults(listing=True)
     sp.add_argument("--search", help="filter by title or outlet")
 
     sp = add("quotes", cmd_quotes, "list quotes")
+    sp.set_defaults(listing=True)
     sp.add_argument("--article", metavar="ID", help="only this article (id, uid or exact title)")
     sp.add_argument("--status", help="only quotes with this status")
 
@@ -133,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--note")
 
     sp = add("sources", cmd_sources, "list the source registry")
+    sp.set_defaults(listing=True)
     sp.add_argument("--kind", choices=["person", "organization", "outlet", "anonymous"])
     sp.add_argument("--search", help="name or alias contains")
 
@@ -160,16 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser = build_parser()
     args = parser.parse_args(argv)
-    from annotator.db import Database
-    from annotator.service import Service
-
     try:
-        db = Database.open(args.db)
-        try:
-            svc = Service(db, user=args.user or default_user())
-            return int(args.func(svc, args))
-        finally:
-            db.close()
+        return _run(args)
     except AnnotatorError as exc:
         print(f"annotator: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
@@ -183,3 +179,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("unexpected error", exc_info=True)
         print(f"annotator: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command. A read command marked ``listing`` runs on a
+    :class:`~annotator.listing.Listing` when the database allows it (an SQLite file at the newest
+    schema revision): no SQLAlchemy, no ORM mapping to load. Every other command, and a read
+    command on another database, gets the service."""
+    if getattr(args, "listing", False):
+        from annotator.listing import Listing
+
+        listing = Listing.open(args.db)
+        if listing is not None:
+            with listing:
+                return int(args.func(listing, args))
+    from annotator.db import Database
+    from annotator.service import Service
+
+    db = Database.open(args.db)
+    try:
+        svc = Service(db, user=args.user or default_user())
+        return int(args.func(svc, args))
+    finally:
+        db.close()

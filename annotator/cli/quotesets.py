@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from annotator import interop
 from annotator.cli.output import emit_json
 from annotator.errors import ValidationError
-from annotator.quotesets.model import FILTER_STATUSES, FORMATS, ON_CONFLICT
+from annotator.quotesets import FILTER_STATUSES, FORMATS, ON_CONFLICT
 
 if TYPE_CHECKING:
     from annotator.service import Service

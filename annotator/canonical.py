@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 CONTEXT_CHARS = 32
 """Length of the prefix and suffix stored with each quote to re-anchor its span."""
@@ -34,6 +35,19 @@ def canonicalize(text: str) -> str:
 def name_key(name: str) -> str:
     """The key under which names and aliases are matched: NFKC, case-folded, single spaces."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def match_rank(key: str, name: str, aliases: Iterable[str]) -> tuple[int, str]:
+    """How a source found by the search ``key`` (a :func:`name_key`) sorts: those whose name or an
+    alias starts with it first, then by name."""
+    name_k = name_key(name)
+    starts = name_k.startswith(key) or any(name_key(a).startswith(key) for a in aliases)
+    return (0 if starts else 1, name_k)
+
+
+def escape_like(s: str) -> str:
+    """``s`` for a SQL ``LIKE`` pattern whose escape character is a backslash (``ESCAPE '\\'``)."""
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def is_canonical(text: str) -> bool:

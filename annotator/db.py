@@ -24,11 +24,12 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator import paths
+from annotator.paths import ENV_VAR as ENV_VAR
+from annotator.paths import default_url as default_url
+from annotator.paths import resolve_url as resolve_url
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "QUOTE_ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
 _PG_WRITE_LOCK = 0x51A7_0A7E  # arbitrary, fixed: "the annotator's write lock"
 
@@ -41,25 +42,6 @@ def chunks(items: Iterable[Any], n: int = IN_CHUNK) -> Iterator[list[Any]]:
     items = list(items)
     for i in range(0, len(items), n):
         yield items[i : i + n]
-
-
-def default_url() -> str:
-    """The embedded SQLite file in the platform's user data directory."""
-    return f"sqlite:///{paths.default_database_path()}"
-
-
-def resolve_url(url: str | os.PathLike[str] | None = None) -> str:
-    """The database URL to use: ``url`` if given, else ``$QUOTE_ANNOTATOR_DB``, else the default.
-
-    A plain file path is taken as an SQLite file; ``postgresql://`` URLs use the psycopg 3 driver.
-    """
-    raw = os.fspath(url) if url is not None else os.environ.get(ENV_VAR) or default_url()
-    if "://" not in raw:
-        raw = f"sqlite:///{Path(raw).expanduser().resolve()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if raw.startswith(prefix):
-            raw = "postgresql+psycopg://" + raw[len(prefix) :]
-    return raw
 
 
 def describe_url(url: str) -> str:

@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator import anchoring, audit
-from annotator.canonical import context
+from annotator.canonical import context, match_rank
+from annotator.canonical import escape_like as _escape_like
 from annotator.db import Database
 from annotator.errors import (
     AmbiguousSourceError,
@@ -76,6 +77,8 @@ from annotator.records import (
     select_source_records,
     source_record,
 )
+from annotator.recordtypes import ArticleSummary as ArticleSummary
+from annotator.vocab import check_status as _check_status
 from annotator.wording import quote_chain_text
 
 if TYPE_CHECKING:
@@ -133,17 +136,6 @@ class AcceptedSuggestion:
     decision: SuggestionDecisionRecord
     created_sources: tuple[SourceRecord, ...]
     """The sources the accept added to the registry (none when the chain's sources were known)."""
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """An article's metadata with its counts, for the library panel and ``annotator articles``."""
-
-    article: ArticleRecord
-    outlet: str | None
-    quotes: int
-    verified: int
-    needs_review: int
 
 
 @dataclass(frozen=True)
@@ -1022,12 +1014,7 @@ class Service:
                 select(Source).where(or_(Source.name_key.like(like, escape="\\"), Source.id.in_(alias_ids)))
             ).all()
             recs = [source_record(x) for x in found]
-
-        def rank(r: SourceRecord) -> tuple[int, str]:
-            keys = [name_key(r.name), *map(name_key, r.aliases)]
-            return (0 if any(k.startswith(key) for k in keys) else 1, name_key(r.name))
-
-        return sorted(recs, key=rank)[:limit]
+        return sorted(recs, key=lambda r: match_rank(key, r.name, r.aliases))[:limit]
 
     def resolve_source(self, name: str, *, kind: str | None = None) -> SourceRecord | None:
         """The one source whose name or alias is exactly ``name`` (case-insensitively), or None.
@@ -2128,13 +2115,6 @@ def _check_type(value: str) -> str:
     return value
 
 
-def _check_status(value: str) -> str:
-    value = value.replace("-", "_").replace(" ", "_")
-    if value not in {s.value for s in Status}:
-        raise ValidationError(f"unknown status {value!r}: use one of {', '.join(s.value for s in Status)}")
-    return value
-
-
 def _check_position(pos: int, count: int) -> None:
     if not 0 <= pos < count:
         raise ChainError(f"hop position {pos + 1} does not exist (the chain has {max(count, 0)} position(s))")
@@ -2145,10 +2125,6 @@ def _blank_to_none(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
-
-
-def _escape_like(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _db_message(exc: Exception) -> str:

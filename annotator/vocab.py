@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import enum
 
+from annotator.errors import ValidationError
+
 
 class SourceKind(enum.StrEnum):
     PERSON = "person"
@@ -40,6 +42,17 @@ class Verdict(enum.StrEnum):
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 """Every status value, in workflow order."""
+
+
+def check_status(value: str) -> str:
+    """A status as written by a user (``needs-review``, ``needs review``) as stored, or
+    :class:`~annotator.errors.ValidationError` naming the statuses."""
+    value = value.replace("-", "_").replace(" ", "_")
+    if value not in STATUSES:
+        raise ValidationError(f"unknown status {value!r}: use one of {', '.join(STATUSES)}")
+    return value
+
+
 QUOTE_TYPES: tuple[str, ...] = tuple(t.value for t in QuoteType)
 SOURCE_KINDS: tuple[str, ...] = tuple(k.value for k in SourceKind)
 VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)

@@ -1,7 +1,11 @@
 """File > Export verified quotes…: choose format, statuses, articles and date, then write the file.
 
-The export itself is the core's (``annotator.quotesets.export.export_set``), imported only when the user
-exports, and runs in a worker thread (:mod:`ui.export_worker`) with a progress dialog and Cancel.
+The export itself is the core's, imported only when the user exports: ``annotator.quotesets.export.
+export_set`` for an XML quote set or CSV, ``annotator.interop.export`` for W3C PROV (XML, JSON, N),
+ClaimReview and brat (written to a folder, chosen with a folder chooser). It runs in a worker thread
+(:mod:`ui.export_worker`) with a progress dialog and Cancel. The interchange formats cannot select by
+date, so the date row is off for them; ClaimReview always holds the disputed and rejected quotes, so
+the status choice is off for it.
 A refused export (a typed :class:`~annotator.errors.AnnotatorError`) is shown inside the dialog,
 calmly, and the dialog stays open so the choice can be corrected; so is a cancelled one.
 """
@@ -40,7 +44,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMATS = (("XML quote set (validated against the schema)", "xml"), ("CSV table", "csv"))
+FORMATS = (
+    ("XML quote set (validated against the schema)", "xml"),
+    ("CSV table", "csv"),
+    ("W3C PROV-XML (provenance graph, validated)", "prov-xml"),
+    ("W3C PROV-JSON (provenance graph)", "prov-json"),
+    ("W3C PROV-N (provenance graph, readable)", "prov-n"),
+    ("ClaimReview JSON-LD (disputed and rejected quotes)", "claimreview"),
+    ("brat standoff (a folder of .txt and .ann files)", "brat"),
+)
+SET_FORMATS = ("xml", "csv")
+"""The quote-set formats (``export_set``); the others are the interchange formats."""
+DIRECTORY_FORMATS = ("brat",)
+"""Formats written to a folder."""
+SUFFIXES = {
+    "xml": ".xml",
+    "csv": ".csv",
+    "prov-xml": ".provx",
+    "prov-json": ".json",
+    "prov-n": ".provn",
+    "claimreview": ".jsonld",
+}
+FILE_FILTERS = {
+    "xml": "XML quote sets (*.xml)",
+    "csv": "CSV files (*.csv)",
+    "prov-xml": "PROV-XML (*.provx *.xml)",
+    "prov-json": "PROV-JSON (*.json)",
+    "prov-n": "PROV-N (*.provn)",
+    "claimreview": "JSON-LD (*.jsonld *.json)",
+}
 STATUS_FILTERS = (("Verified quotes only", "verified"), ("All quotes, any status", "all"))
 
 
@@ -101,7 +133,7 @@ class ExportDialog(QDialog):
         self.since_edit.setDisplayFormat("yyyy-MM-dd")
         self.since_edit.setDate(QDate.currentDate().addDays(-7))
         self.since_edit.setEnabled(False)
-        self.since_check.toggled.connect(self.since_edit.setEnabled)
+        self.since_check.toggled.connect(self._on_since_toggled)
         since_row = QHBoxLayout()
         since_row.addWidget(self.since_check)
         since_row.addWidget(self.since_edit)
@@ -109,6 +141,7 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setText(str(self._default_path("xml")))
+        self.path_label = plain_label("File", self)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._on_browse_clicked)
         path_row = QHBoxLayout()
@@ -127,7 +160,7 @@ class ExportDialog(QDialog):
         form.addRow("Quotes", self.status_combo)
         form.addRow("Articles", articles_box)
         form.addRow("Date", since_row)
-        form.addRow("File", path_row)
+        form.addRow(self.path_label, path_row)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -145,7 +178,8 @@ class ExportDialog(QDialog):
     # -- choices -------------------------------------------------------------------------------------
 
     def options(self) -> dict[str, Any]:
-        """The keyword arguments of ``export_set`` the dialog stands for (without service and path)."""
+        """The keyword arguments of the export the dialog stands for (without service and path):
+        ``export_set``'s for xml and csv, ``annotator.interop.export``'s (no ``since``) otherwise."""
         since = None
         if self.since_check.isChecked():
             d = self.since_edit.date()
@@ -153,12 +187,11 @@ class ExportDialog(QDialog):
         article_ids = None
         if self.current_article.isChecked() and self._current_article_id is not None:
             article_ids = [self._current_article_id]
-        return {
-            "fmt": self.format_combo.currentData(),
-            "status": self.status_combo.currentData(),
-            "article_ids": article_ids,
-            "since": since,
-        }
+        fmt = self.format_combo.currentData()
+        options = {"fmt": fmt, "status": self.status_combo.currentData(), "article_ids": article_ids}
+        if fmt in SET_FORMATS:
+            options["since"] = since
+        return options
 
     def path(self) -> Path:
         return Path(self.path_edit.text().strip()).expanduser()
@@ -169,18 +202,41 @@ class ExportDialog(QDialog):
             if self._settings and self._settings.export_directory
             else Path.home()
         )
-        return folder / f"quotes-{datetime.date.today().isoformat()}.{fmt}"
+        return folder / f"quotes-{datetime.date.today().isoformat()}{SUFFIXES[fmt]}"
 
     def _on_format_changed(self) -> None:
         fmt = self.format_combo.currentData()
         text = self.path_edit.text().strip()
         if text:
-            self.path_edit.setText(str(Path(text).with_suffix(f".{fmt}")))
+            path = Path(text).with_suffix("")
+            self.path_edit.setText(
+                str(path if fmt in DIRECTORY_FORMATS else path.with_name(path.name + SUFFIXES[fmt]))
+            )
+        self.path_label.setText("Folder" if fmt in DIRECTORY_FORMATS else "File")
+        dated = fmt in SET_FORMATS
+        self.since_check.setEnabled(dated)
+        self.since_check.setToolTip(
+            "" if dated else "Only the XML and CSV exports can select quotes by date."
+        )
+        self.since_edit.setEnabled(dated and self.since_check.isChecked())
+        self.status_combo.setEnabled(fmt != "claimreview")
+        self.status_combo.setToolTip(
+            "ClaimReview always holds the disputed and rejected quotes." if fmt == "claimreview" else ""
+        )
+
+    def _on_since_toggled(self, checked: bool) -> None:
+        self.since_edit.setEnabled(checked and self.since_check.isEnabled())
 
     def _on_browse_clicked(self) -> None:
         fmt = self.format_combo.currentData()
-        filters = "XML quote sets (*.xml)" if fmt == "xml" else "CSV files (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export quotes to", self.path_edit.text(), filters)
+        if fmt in DIRECTORY_FORMATS:
+            path = QFileDialog.getExistingDirectory(
+                self, "Export quotes to the folder", self.path_edit.text()
+            )
+        else:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export quotes to", self.path_edit.text(), FILE_FILTERS[fmt]
+            )
         if path:
             self.path_edit.setText(path)
 
@@ -199,18 +255,19 @@ class ExportDialog(QDialog):
         if not path.name:
             self.show_message("Choose a file to export to.")
             return None
+        options = self.options()
+        export: Any
         try:
-            from annotator.quotesets.export import export_set
+            if options["fmt"] in SET_FORMATS:
+                from annotator.quotesets.export import export_set as export
+            else:
+                from annotator.interop import export
         except ImportError:
-            log.exception("annotator.quotesets.export is not available")
-            self.show_message(
-                "Export is not available in this installation (annotator.quotesets is missing)."
-            )
+            log.exception("the export of %s is not available", options["fmt"])
+            self.show_message(f"Export as {options['fmt']} is not available in this installation.")
             return None
         self.show_message("")
-        controller = ExportController(
-            self._service.db.url, self._service.user, path, self.options(), export_set, self
-        )
+        controller = ExportController(self._service.db.url, self._service.user, path, options, export, self)
         controller.finished.connect(self._on_export_finished)
         controller.cancelled.connect(self._on_export_cancelled)
         controller.failed.connect(self._on_export_failed)

@@ -2,10 +2,11 @@
 
 Like the import (:mod:`ui.import_worker`), the worker runs in its own ``QThread`` with its *own*
 :class:`~annotator.service.Service` on the same database URL: SQLAlchemy sessions and connections
-never cross threads. The export function is the core's ``export_set``; it polls its ``cancel``
-callable between the items it writes (sources, articles and quotes for XML; quotes for CSV), which
-is where the worker counts progress and where a cancel takes effect. A cancelled or failed export
-leaves no file behind (``export_set`` writes atomically).
+never cross threads. The export function is the core's ``export_set`` (XML, CSV) or
+``annotator.interop.export`` (PROV, ClaimReview, brat); it polls its ``cancel`` callable between the
+items it handles (sources, articles and quotes for XML; quotes for CSV, PROV and ClaimReview;
+articles for brat), which is where the worker counts progress and where a cancel takes effect. A
+cancelled or failed export leaves no file behind (both write atomically).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from annotator.errors import AnnotatorError
 log = logging.getLogger(__name__)
 
 ExportFunction = Callable[..., Any]
-"""``export_set(service, path, *, cancel=..., **options)``: the core's export."""
+"""``export(service, path, *, cancel=..., **options)``: the core's export (``export_set`` or
+``annotator.interop.export``)."""
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress signals (the GUI need not repaint for every quote)."""

@@ -10,7 +10,6 @@ files only (``suggest --text-file``) sets ``without_database``, and then no data
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import quotesets, review, suggestions
+from annotator.cli import interop, quotesets, review, suggestions
 from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
@@ -35,6 +34,7 @@ from annotator.cli.commands import (
     cmd_sources,
     cmd_status,
 )
+from annotator.cli.output import one_line
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ USER_ENV = "QUOTE_ANNOTATOR_USER"
 
 
 def default_user() -> str:
+    import getpass
+
     return os.environ.get(USER_ENV) or getpass.getuser()
 
 
@@ -83,9 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
+    sp.set_defaults(listing=True)
     sp.add_argument("--search", help="filter by title or outlet")
 
     sp = add("quotes", cmd_quotes, "list quotes")
+    sp.set_defaults(listing=True)
     sp.add_argument("--article", metavar="ID", help="only this article (id, uid or exact title)")
     sp.add_argument("--status", help="only quotes with this status")
 
@@ -135,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--note")
 
     sp = add("sources", cmd_sources, "list the source registry")
+    sp.set_defaults(listing=True)
     sp.add_argument("--kind", choices=["person", "organization", "outlet", "anonymous"])
     sp.add_argument("--search", help="name or alias contains")
 
@@ -166,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("info", cmd_info, "show the database in use, the user and where data is kept")
 
     quotesets.add_commands(add)
+    interop.add_commands(add)
     review.add_commands(add)
     suggestions.add_commands(add)
     return p
@@ -177,21 +183,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser = build_parser()
     args = parser.parse_args(argv)
-    from annotator.db import Database
-    from annotator.service import Service
-
     try:
         without_database = getattr(args, "without_database", None)
         if without_database is not None and without_database(args):
             return int(args.func(None, args))
-        db = Database.open(args.db)
-        try:
-            svc = Service(db, user=args.user or default_user())
-            return int(args.func(svc, args))
-        finally:
-            db.close()
+        return _run(args)
     except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        print(f"annotator: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head(1) and the like
         sys.stderr.close()
@@ -201,5 +199,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
         log.debug("unexpected error", exc_info=True)
-        print(f"annotator: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"annotator: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command. A read command marked ``listing`` runs on a
+    :class:`~annotator.listing.Listing` when the database allows it (an SQLite file at the newest
+    schema revision): no SQLAlchemy, no ORM mapping to load. Every other command, and a read
+    command on another database, gets the service."""
+    if getattr(args, "listing", False):
+        from annotator.listing import Listing
+
+        listing = Listing.open(args.db)
+        if listing is not None:
+            with listing:
+                return int(args.func(listing, args))
+    from annotator.db import Database
+    from annotator.service import Service
+
+    db = Database.open(args.db)
+    try:
+        svc = Service(db, user=args.user or default_user())
+        return int(args.func(svc, args))
+    finally:
+        db.close()

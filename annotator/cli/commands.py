@@ -1,7 +1,9 @@
 """The core commands: articles, quotes, sources, chains, the audit log and ``info``.
 
 Each takes the service and the parsed arguments and returns the exit code; what only one command
-needs is imported inside it, so that every command starts fast.
+needs is imported inside it, so that every command starts fast. The read commands ``articles``,
+``quotes`` and ``sources`` also run on a :class:`~annotator.listing.Listing` (the same reads through
+the DB-API, without SQLAlchemy), which :func:`annotator.cli.main` gives them when it can.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from annotator import __version__
 from annotator.cli.output import emit_json, print_table
 from annotator.errors import ValidationError
-from annotator.records import HopRecord, SourceRecord
+from annotator.recordtypes import HopRecord, SourceRecord
+from annotator.wording import source_label
 
 if TYPE_CHECKING:
+    from annotator.listing import Listing
     from annotator.service import Service
-from annotator.wording import source_label
 
 
 def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
@@ -74,7 +77,7 @@ def cmd_import(svc: Service, args: argparse.Namespace) -> int:
     return 1 if report.failed and not (report.imported or report.unchanged) else 0
 
 
-def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
+def cmd_articles(svc: Service | Listing, args: argparse.Namespace) -> int:
     rows = svc.articles(search=args.search)
     if args.json:
         emit_json(
@@ -103,7 +106,7 @@ def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_quotes(svc: Service, args: argparse.Namespace) -> int:
+def cmd_quotes(svc: Service | Listing, args: argparse.Namespace) -> int:
     article_id = svc.article_by_ref(args.article).id if args.article else None
     quotes = svc.quotes(article_id, status=args.status)
     if args.json:
@@ -238,7 +241,7 @@ def cmd_status(svc: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sources(svc: Service, args: argparse.Namespace) -> int:
+def cmd_sources(svc: Service | Listing, args: argparse.Namespace) -> int:
     sources = svc.find_sources(args.search, limit=10_000) if args.search else svc.sources(kind=args.kind)
     if args.kind:
         sources = [s for s in sources if s.kind == args.kind]

@@ -29,3 +29,8 @@ def print_table(
 def emit_json(value: Any, *, sort_keys: bool = True) -> None:
     """Print ``value`` as indented JSON (``sort_keys=False`` keeps the order of a documented shape)."""
     print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys, default=str))
+
+
+def one_line(message: str) -> str:
+    """An error message on one line (a library's reason can span several)."""
+    return "; ".join(line.strip() for line in message.splitlines() if line.strip())

@@ -1,4 +1,5 @@
-"""The ``export``, ``import-set`` and ``verify-export`` commands."""
+"""The ``export``, ``import-set`` and ``verify-export`` commands (``export`` of the interchange formats
+is :func:`annotator.cli.interop.export_interop`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator import interop
 from annotator.cli.output import emit_json
 from annotator.errors import ValidationError
-from annotator.quotesets.model import FILTER_STATUSES, FORMATS, ON_CONFLICT
+from annotator.quotesets import FILTER_STATUSES, FORMATS, ON_CONFLICT
 
 if TYPE_CHECKING:
     from annotator.service import Service
 
 
 def cmd_export(svc: Service, args: argparse.Namespace) -> int:
+    fmt = args.format or ("csv" if args.output.suffix.lower() == ".csv" else "xml")
+    if fmt in interop.FORMATS:
+        from annotator.cli.interop import export_interop
+
+        return export_interop(svc, args, fmt)
     from annotator.quotesets.export import export_set
 
-    fmt = args.format or ("csv" if args.output.suffix.lower() == ".csv" else "xml")
     since = None
     if args.since:
         try:
@@ -32,7 +38,7 @@ def cmd_export(svc: Service, args: argparse.Namespace) -> int:
         svc,
         args.output,
         fmt=fmt,
-        status=args.status,
+        status=args.status or "verified",
         article_ids=article_ids,
         since=since,
         created=args.created,
@@ -88,13 +94,24 @@ def cmd_verify_export(svc: Service, args: argparse.Namespace) -> int:
 
 def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``export``, ``import-set`` and ``verify-export`` to the parser (``add`` makes a sub-command)."""
-    p = add("export", cmd_export, "export quotes as an XML quote set (validated, with a .sha256 file) or CSV")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--format", choices=FORMATS, help="xml or csv (default: csv for a .csv file, else xml)")
+    p = add(
+        "export",
+        cmd_export,
+        "export quotes as an XML quote set (validated, with a .sha256 file), CSV, W3C PROV, "
+        "ClaimReview or brat",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="the file (for brat: a directory)"
+    )
+    p.add_argument(
+        "--format",
+        choices=(*FORMATS, *interop.FORMATS),
+        help="xml or csv (default: csv for a .csv file, else xml); prov-xml, prov-json or prov-n (W3C "
+        "PROV); claimreview (JSON-LD of the disputed and rejected quotes); brat (.txt and .ann files)",
+    )
     p.add_argument(
         "--status",
         choices=FILTER_STATUSES,
-        default="verified",
         help="verified (default): verified quotes only; all: every quote",
     )
     p.add_argument(
@@ -105,7 +122,7 @@ def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
         help="only quotes of these articles (id, uid or exact title; repeatable)",
     )
     p.add_argument(
-        "--since", metavar="YYYY-MM-DD", help="only quotes created or changed on or after that day"
+        "--since", metavar="YYYY-MM-DD", help="only quotes created or changed on or after that day (xml, csv)"
     )
     p.add_argument(
         "--created", metavar="ISO", help="the export time written in the header (for reproducible files)"

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from annotator.cli.output import emit_json, print_table
+from annotator.errors import ValidationError
 from annotator.wording import describe_change
 
 if TYPE_CHECKING:
@@ -99,10 +101,26 @@ def cmd_check(svc: Service, args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_setting(key: str, value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict) else str(value)
+
+
 def cmd_setting(svc: Service, args: argparse.Namespace) -> int:
     key = args.key.replace("-", "_")
     if args.value is None:
-        print(f"{key} = {svc.setting(key)}")
+        print(f"{key} = {_show_setting(key, svc.setting(key))}")
+        return 0
+    if key == "claimreview":
+        from annotator.interop.claimreview import set_settings
+
+        try:
+            parsed = json.loads(args.value)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"setting 'claimreview': the value is not JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        set_settings(svc, parsed)
+        print(f"{key} = {_show_setting(key, svc.setting(key))}")
         return 0
     value: Any = args.value
     if value.lower() in ("on", "true", "yes", "1"):
@@ -145,6 +163,10 @@ def add_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("quote", metavar="QUOTE")
     p = add("check", cmd_check, "run the chain rules and list their warnings")
     p.add_argument("--article")
-    p = add("setting", cmd_setting, "show or change a per-database setting (four-eyes on|off)")
-    p.add_argument("key", choices=["four-eyes", "four_eyes"])
+    p = add(
+        "setting",
+        cmd_setting,
+        "show or change a per-database setting (four-eyes on|off; claimreview JSON: the rating names)",
+    )
+    p.add_argument("key", choices=["four-eyes", "four_eyes", "claimreview"])
     p.add_argument("value", nargs="?")

@@ -55,7 +55,7 @@ import tempfile
 import unicodedata
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,8 +65,8 @@ from sqlalchemy import select
 from annotator import anchoring
 from annotator.canonical import context, is_canonical, sha256_text
 from annotator.db import Database
-from annotator.errors import ValidationError
-from annotator.interop.dataset import ExportResult, InteropError, database, load
+from annotator.errors import ConflictError, ValidationError
+from annotator.interop.dataset import ExportResult, InteropError, cancel_check, database, load
 from annotator.model import Article, Hop, Quote, QuoteType, Source, SourceAlias, SourceKind, Status
 from annotator.records import (
     HopRecord,
@@ -340,13 +340,15 @@ def export_brat(
     *,
     status: str = "verified",
     article_ids: Iterable[int] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Write the selected quotes (``status`` ``"verified"`` or ``"all"``; ``article_ids``: only
     those articles) as a brat collection in ``directory`` (created if needed): per article
     ``NAME.txt`` and ``NAME.ann``, plus ``annotation.conf``, ``visual.conf`` and ``articles.json``.
 
     Every file is written beside its target and renamed into place once all are ready; files of
-    the directory that this export does not write are left alone."""
+    the directory that this export does not write are left alone. ``cancel`` is polled between
+    articles; when it returns true the export stops (:class:`InteropError`) and nothing is written."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise InteropError(directory, "is a file, not a directory")
@@ -360,7 +362,9 @@ def export_brat(
         "visual.conf": VISUAL_CONF.encode("utf-8"),
     }
     meta: dict[str, Any] = {}
+    check = cancel_check(directory, cancel)
     for aid, art in data.articles.items():
+        check()
         name = names[aid]
         text = data.texts[aid]
         files[f"{name}.txt"] = text.encode("utf-8")
@@ -479,6 +483,11 @@ class BratImportReport:
 
 _ID = re.compile(r"([TRAM#NE*])(\d*)\S*")
 _OFFSETS = re.compile(r"\d+ \d+(;\d+ \d+)*")
+
+
+class BratConflictError(InteropError, ConflictError):
+    """A brat import that disagrees with the database (a name matching two sources, a quote whose
+    chain differs from the one already at that span); nothing was written."""
 
 
 def _fail(path: Path, line: int | None, reason: str) -> InteropError:
@@ -721,9 +730,9 @@ def import_brat(service: Service, directory: str | Path, *, dry_run: bool = Fals
 
     Every file is read and checked first; a refused file raises :class:`InteropError` (file, line,
     reason) and the database is not touched. A conflict (a name matching two sources, a quote
-    whose chain differs from the one already at that span) raises :class:`ConflictError`-derived
-    :class:`InteropError` and nothing is written. ``dry_run`` reports what would change and
-    writes nothing."""
+    whose chain differs from the one already at that span) raises :class:`BratConflictError` (an
+    :class:`InteropError` and a :class:`ConflictError`) and nothing is written. ``dry_run``
+    reports what would change and writes nothing."""
     directory = Path(directory)
     articles = read_collection(directory)
     report = BratImportReport(directory, dry_run)
@@ -802,8 +811,8 @@ class _Writer:
         )
         if len(found) > 1:
             listing = ", ".join(f"#{f.id} {f.name}" for f in found)
-            raise _fail(
-                art.ann, ref.line, f"{ref.name!r} matches {len(found)} {ref.kind} sources ({listing})"
+            raise BratConflictError(
+                art.ann, f"{ref.name!r} matches {len(found)} {ref.kind} sources ({listing})", line=ref.line
             )
         if found:
             if ref.name not in self.report.sources_matched:
@@ -847,8 +856,8 @@ class _Writer:
             if self._same_chain(old, qtype, pq):
                 self.report.quotes_unchanged += 1
                 return
-            raise _fail(
-                art.ann, pq.line, f"conflict: quote {old.id} at {pq.start}-{pq.end} has another chain"
+            raise BratConflictError(
+                art.ann, f"conflict: quote {old.id} at {pq.start}-{pq.end} has another chain", line=pq.line
             )
         speaker_id = self.source(art, row.id, pq.speaker) if pq.speaker else None
         hops = [HopRecord(self.source(art, row.id, ref), relation, ev) for ref, relation, ev in pq.hops]
@@ -887,6 +896,7 @@ class _Writer:
 
 __all__ = [
     "ANNOTATION_CONF",
+    "BratConflictError",
     "BratImportReport",
     "VISUAL_CONF",
     "export_brat",

@@ -29,14 +29,22 @@ from __future__ import annotations
 import json
 import logging
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from annotator.db import Database
 from annotator.errors import ValidationError
-from annotator.interop.dataset import Dataset, ExportResult, InteropError, database, load, write_atomic
+from annotator.interop.dataset import (
+    Dataset,
+    ExportResult,
+    InteropError,
+    cancel_check,
+    database,
+    load,
+    write_atomic,
+)
 from annotator.model import Status, Verdict
 from annotator.records import QuoteRecord, ReviewRecord, SourceRecord
 from annotator.service import OpResult, Service
@@ -138,11 +146,14 @@ def _deciding_review(q: QuoteRecord, reviews: tuple[ReviewRecord, ...]) -> Revie
     return None
 
 
-def build_items(data: Dataset) -> list[dict[str, Any]]:
-    """The ClaimReview items of a dataset's disputed and rejected quotes (others are left out)."""
+def build_items(data: Dataset, check: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+    """The ClaimReview items of a dataset's disputed and rejected quotes (others are left out);
+    ``check`` is called before each quote (it raises to stop)."""
     settings = parse_settings(data.settings[SETTING])
     items = []
     for q in data.quotes:
+        if check is not None:
+            check()
         if q.status not in STATUSES:
             continue
         art = data.articles[q.article_id]
@@ -183,14 +194,19 @@ def build_items(data: Dataset) -> list[dict[str, Any]]:
 
 
 def export_claimreview(
-    db_or_service: Database | Service, path: str | Path, *, article_ids: Iterable[int] | None = None
+    db_or_service: Database | Service,
+    path: str | Path,
+    *,
+    article_ids: Iterable[int] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Write the ClaimReview items of every disputed or rejected quote (of ``article_ids`` only,
     when given) to ``path`` as a JSON array, atomically. A bad ``claimreview`` setting raises
-    :class:`ValidationError` naming the field; nothing is written."""
+    :class:`ValidationError` naming the field; nothing is written. ``cancel`` is polled between
+    items; when it returns true the export stops (:class:`InteropError`) and nothing is written."""
     path = Path(path)
     data = load(database(db_or_service), status=STATUSES, article_ids=article_ids)
-    items = build_items(data)
+    items = build_items(data, cancel_check(path, cancel))
     for i, item in enumerate(items):
         missing = [k for k in ("url", "claimReviewed", "reviewRating") if not item.get(k)]
         if missing:

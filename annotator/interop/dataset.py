@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,21 @@ class InteropError(AnnotatorError):
         self.path = Path(path)
         self.reason = reason
         self.line = line
+
+
+class ExportCancelled(InteropError):
+    """An export whose ``cancel`` callable asked it to stop; nothing was written."""
+
+
+def cancel_check(path: Path | str, cancel: Callable[[], bool] | None) -> Callable[[], None]:
+    """What an export calls between items: raises :class:`ExportCancelled` once ``cancel`` (polled
+    each call; None: never) returns true."""
+
+    def check() -> None:
+        if cancel is not None and cancel():
+            raise ExportCancelled(path, "export cancelled")
+
+    return check
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,24 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lxml import etree
 from prov.constants import XSD_DATE, XSD_INT
 from prov.model import PROV, Literal, Namespace, ProvDocument
+from prov.serializers.provxml import ProvXMLSerializer
 
 from annotator.db import Database
-from annotator.interop.dataset import Dataset, ExportResult, InteropError, database, load, write_atomic
+from annotator.interop.dataset import (
+    Dataset,
+    ExportResult,
+    InteropError,
+    cancel_check,
+    database,
+    load,
+    write_atomic,
+)
 from annotator.model import QuoteType
 from annotator.paths import schemas_dir
 from annotator.records import QuoteRecord, SourceRecord
@@ -94,8 +103,9 @@ def user_id(name: str) -> str:
 # -- the document ---------------------------------------------------------------------------
 
 
-def build_document(data: Dataset) -> ProvDocument:
-    """The PROV document of a dataset (see the module docstring for the mapping)."""
+def build_document(data: Dataset, check: Callable[[], None] | None = None) -> ProvDocument:
+    """The PROV document of a dataset (see the module docstring for the mapping); ``check`` is
+    called before each quote (it raises to stop)."""
     doc = ProvDocument()
     doc.add_namespace(QA)
     for src in data.sources.values():
@@ -120,6 +130,8 @@ def build_document(data: Dataset) -> ProvDocument:
             doc.attribution(article_id(art.uid), source_id(data.sources[art.outlet_id].uid))
     users: set[str] = set()
     for q in data.quotes:
+        if check is not None:
+            check()
         _quote(doc, data, q)
         for k, review in enumerate(data.reviews.get(q.id, ()), 1):
             who = user_id(review.reviewer)
@@ -241,15 +253,23 @@ def serialize(doc: ProvDocument, fmt: str) -> bytes:
 def check(data: bytes, fmt: str, expected: ProvDocument, path: Path | str = "<document>") -> None:
     """Refuse (:class:`InteropError`) a serialized document that the schema (PROV-XML) refuses or
     that the library does not read back as ``expected``."""
-    if fmt == "prov-xml":
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        tree = etree.fromstring(data, parser).getroottree()
-        schema = load_schema()
-        if not schema.validate(tree):
-            err = schema.error_log[0]
-            raise InteropError(path, f"not valid PROV-XML: {err.message}", line=err.line)
     try:
-        back = ProvDocument.deserialize(content=data.decode("utf-8"), format=FORMATS[fmt])
+        if fmt == "prov-xml":
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            root = etree.fromstring(data, parser)
+            schema = load_schema()
+            if not schema.validate(root.getroottree()):
+                err = schema.error_log[0]
+                raise InteropError(path, f"not valid PROV-XML: {err.message}", line=err.line)
+            # The library reads the tree just validated (its own deserialize would parse the bytes again).
+            back = ProvDocument()
+            ProvXMLSerializer().deserialize_subtree(root, back)
+        else:
+            back = ProvDocument.deserialize(content=data.decode("utf-8"), format=FORMATS[fmt])
+    except InteropError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise InteropError(path, f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
     except Exception as exc:  # the library's parse errors have no common base class
         raise InteropError(path, f"the PROV library cannot read the document back: {exc}") from exc
     if back != expected:
@@ -263,16 +283,18 @@ def export_prov(
     *,
     status: str = "verified",
     article_ids: Iterable[int] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Export the selected quotes (``status`` ``"verified"`` or ``"all"``; ``article_ids``: only
     those articles) as one PROV document in ``fmt``: ``"prov-xml"``, ``"prov-json"`` or
     ``"prov-n"``. The document is checked (:func:`check`) and then written atomically: a failed
-    export leaves an existing file untouched."""
+    export leaves an existing file untouched. ``cancel`` is polled between quotes; when it returns
+    true the export stops (:class:`InteropError`) and nothing is written."""
     path = Path(path)
     if fmt not in FORMATS:
         raise InteropError(path, f"unknown PROV format {fmt!r}: use {', '.join(FORMATS)}")
     data = load(database(db_or_service), status=status, article_ids=article_ids)
-    doc = build_document(data)
+    doc = build_document(data, cancel_check(path, cancel))
     payload = serialize(doc, fmt)
     check(payload, fmt, doc, path)
     digest, size = write_atomic(path, payload)

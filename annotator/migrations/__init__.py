@@ -2,6 +2,8 @@
 
 Alembic itself is imported only when a database needs upgrading: importing it costs ~160 ms,
 which every app start and every CLI command would otherwise pay to learn that nothing is to do.
+Nor does importing this package import SQLAlchemy: a reader on the DB-API compares the database's
+revision with :data:`HEAD_REVISION` (:mod:`annotator.listing`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database), read without Alembic."""
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

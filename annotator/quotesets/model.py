@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 
 from annotator import wording
 
+# The export and import options (defined in annotator.quotesets, for the command line's parser).
+from annotator.quotesets import FILTER_STATUSES as FILTER_STATUSES
+from annotator.quotesets import FORMATS as FORMATS
+from annotator.quotesets import ON_CONFLICT as ON_CONFLICT
+
 # The vocabulary the formats check values against (defined in annotator.vocab).
 from annotator.vocab import QUOTE_TYPES as QUOTE_TYPES
 from annotator.vocab import SOURCE_KINDS as SOURCE_KINDS
 from annotator.vocab import STATUSES as STATUSES
 from annotator.vocab import VERDICTS as VERDICTS
-
-FILTER_STATUSES = ("verified", "all")
-"""What an export selects: verified quotes only, or every quote."""
-FORMATS = ("xml", "csv")
-"""The files a set is exported as."""
-ON_CONFLICT = ("refuse", "skip")
-"""What an import does about conflicts: refuse the whole set, or skip what conflicts."""
 
 
 @dataclass(frozen=True, slots=True)

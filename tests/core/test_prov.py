@@ -208,3 +208,13 @@ def test_filters_select_verified_quotes_and_articles(svc: Service, tmp_path: Pat
         iprov.export_prov(svc, path, "prov-json", article_ids=[999])
     with pytest.raises(InteropError, match="unknown PROV format 'prov-rdf'"):
         iprov.export_prov(svc, path, "prov-rdf")
+
+
+def test_malformed_prov_xml_is_refused_with_its_line(sqlite_svc: Service) -> None:
+    _seed(sqlite_svc)
+    doc = iprov.build_document(iprov.load(sqlite_svc, status="all"))
+    good = iprov.serialize(doc, "prov-xml")
+    broken = good.replace(b"</prov:entity>", b"</prov:entit>", 1)
+    with pytest.raises(InteropError, match=r"^out\.xml:\d+: not well-formed XML") as info:
+        iprov.check(broken, "prov-xml", doc, "out.xml")
+    assert info.value.line is not None and info.value.line > 1

@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
     sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    sp.add_argument("--recursive", "-r", action="store_true", help="import the files of subfolders too")
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
     sp.add_argument("--search", help="filter by title or outlet")

@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
+from annotator.canonical import display_safe as safe
 from annotator.cli.output import emit_json, print_table
 from annotator.errors import ValidationError
 from annotator.records import HopRecord, SourceRecord
@@ -53,25 +54,27 @@ def _parse_via(value: str) -> tuple[str, str]:
 
 
 def cmd_import(svc: Service, args: argparse.Namespace) -> int:
-    report = svc.import_paths(args.paths)
+    report = svc.import_paths(args.paths, recursive=args.recursive)
     if args.json:
         emit_json({
             "imported": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.imported],
             "unchanged": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.unchanged],
             "failed": [{"path": str(p), "reason": r} for p, r in report.failed],
+            "warnings": [{"path": str(p), "warning": w} for p, w in report.warnings],
+            "cancelled": report.cancelled,
+            "summary": report.summary(),
         })  # fmt: skip
     else:
         for p, a in report.imported:
-            print(f"imported  #{a.id}  {a.title}  ({p})")
+            print(f"imported  #{a.id}  {safe(a.title)}  ({safe(str(p))})")
         for p, a in report.unchanged:
-            print(f"unchanged #{a.id}  {a.title}  ({p}: same text already imported)")
+            print(f"unchanged #{a.id}  {safe(a.title)}  ({safe(str(p))}: same text already imported)")
         for p, r in report.failed:
-            print(f"refused   {p}: {r}", file=sys.stderr)
-        print(
-            f"{len(report.imported)} imported, {len(report.unchanged)} already there, "
-            f"{len(report.failed)} refused"
-        )
-    return 1 if report.failed and not (report.imported or report.unchanged) else 0
+            print(f"refused   {safe(str(p))}: {safe(r)}", file=sys.stderr)
+        for p, w in report.warnings:
+            print(f"{safe(str(p))}: {safe(w)}", file=sys.stderr)
+        print(report.summary())
+    return report.exit_code
 
 
 def cmd_articles(svc: Service, args: argparse.Namespace) -> int:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator import anchoring, audit
+from annotator import anchoring, audit, validation
 from annotator.canonical import context
 from annotator.db import Database
 from annotator.errors import (
@@ -33,8 +33,10 @@ from annotator.errors import (
     ArticleImportError,
     ChainError,
     ConflictError,
+    DatabaseError,
     NotFoundError,
     ValidationError,
+    database_message,
 )
 from annotator.model import (
     SETTINGS,
@@ -249,7 +251,7 @@ class Service:
         if not user or not user.strip():
             raise ValidationError("a user name is required: every change is recorded with who made it")
         self.db = db
-        self.user = user.strip()
+        self.user = validation.check_user(user.strip())
         self._texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
 
     # -- transactions -----------------------------------------------------------------------
@@ -264,9 +266,14 @@ class Service:
                 yield op
                 session.flush()
         except IntegrityError as exc:
-            raise ValidationError(f"{action}: refused by the database ({_db_message(exc)})") from exc
+            raise ValidationError(f"{action}: refused by the database ({database_message(exc)})") from exc
         except OperationalError as exc:
-            raise ValidationError(f"{action}: the database refused the change ({_db_message(exc)})") from exc
+            raise ValidationError(
+                f"{action}: the database refused the change ({database_message(exc)})"
+            ) from exc
+        except SQLAlchemyError as exc:  # DataError, encoding errors…: one line, never the SQL
+            detail = database_message(exc)
+            raise DatabaseError(f"{action}: the database refused the change ({detail})", detail) from exc
         op = holder[0]
         op.result = OpResult(action, tuple(op.changes), op.last_seq, op.extra)
 
@@ -323,6 +330,7 @@ class Service:
 
         ``extra["created"]`` tells which; ``extra["article"]`` is the article's record either way.
         """
+        _check_extracted(extracted)
         with self._op("import article") as op:
             s = op.session
             existing = s.scalar(select(Article).where(Article.text_sha256 == extracted.text_sha256))
@@ -334,7 +342,7 @@ class Service:
                     outlet_id = self._outlet_for(op, extracted.outlet)
                 art = Article(
                     uid=str(uuid.uuid4()),
-                    title=(extracted.title or Path(extracted.filename).stem or "Untitled")[:500],
+                    title=_title(extracted),
                     outlet_id=outlet_id,
                     url=extracted.url,
                     byline=extracted.byline,
@@ -506,7 +514,7 @@ class Service:
                 suffix=suffix,
                 type=_check_type(type) if type else anchoring.guess_type(text, start, end),
                 status=_check_status(status),
-                note=note,
+                note=validation.check(note, "note", column=Quote.note, kind="text"),
                 created_by=self.user,
                 created_at=op.at,
                 chain_edited_by=self.user,
@@ -786,6 +794,7 @@ class Service:
                 raise ChainError(
                     f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'"
                 )
+            validation.check(h.relation.strip(), f"hop {i + 1} relation", column=Hop.relation)
             if h.evidence is not None:
                 anchoring.check_span(
                     art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence"
@@ -822,11 +831,15 @@ class Service:
                     q.status = status
                     q.status_by, q.status_at = self.user, op.at
             if evidence_url is not UNSET:
-                q.evidence_url = _blank_to_none(evidence_url)
+                q.evidence_url = validation.check(
+                    _blank_to_none(evidence_url), "evidence URL", column=Quote.evidence_url
+                )
             if archive_url is not UNSET:
-                q.archive_url = _blank_to_none(archive_url)
+                q.archive_url = validation.check(
+                    _blank_to_none(archive_url), "archive URL", column=Quote.archive_url
+                )
             if note is not UNSET:
-                q.note = _blank_to_none(note)
+                q.note = validation.check(_blank_to_none(note), "note", column=Quote.note, kind="text")
 
         action = "set status" if status is not UNSET else "set evidence"
         return self._edit_quote(action, quote_id, edit)
@@ -988,10 +1001,13 @@ class Service:
             name = (f["name"] or "").strip()
             if not name:
                 raise ValidationError("a source needs a name")
-            src.name, src.name_key = name, name_key(name)
+            validation.check(name, "source name", column=Source.name)
+            key = validation.check(name_key(name), "source name (matching form)", column=Source.name_key)
+            src.name, src.name_key = name, key
         for attr in ("role", "descriptor", "nationality"):
             if attr in f:
-                setattr(src, attr, _blank_to_none(f[attr]))
+                value = _blank_to_none(f[attr])
+                setattr(src, attr, validation.check(value, attr, column=getattr(Source, attr)))
         if "affiliation_id" in f:
             aff = f["affiliation_id"]
             if aff is not None:
@@ -1007,6 +1023,9 @@ class Service:
 
     def _set_aliases(self, session: Session, src: Source, aliases: Iterable[str]) -> None:
         wanted = wanted_aliases(aliases, src.name)
+        for key, alias in wanted.items():
+            validation.check(alias, "alias", column=SourceAlias.alias)
+            validation.check(key, "alias (matching form)", column=SourceAlias.alias_key)
         clash = find_alias_clash(session, wanted, source_id=src.id)
         if clash is not None and clash.is_name:
             raise ValidationError(
@@ -1026,6 +1045,8 @@ class Service:
     def _set_external_ids(self, session: Session, src: Source, ids: Iterable[tuple[str, str]]) -> None:
         _delete_rows(session, ExternalId, ExternalId.source_id == src.id)
         for scheme, value in sorted({(a.strip(), b.strip()) for a, b in ids}):
+            validation.check(scheme, "external id scheme", column=ExternalId.scheme)
+            validation.check(value, "external id", column=ExternalId.value)
             if scheme and value:
                 session.add(ExternalId(source_id=src.id, scheme=scheme, value=value))
         session.flush()
@@ -1330,8 +1351,9 @@ class Service:
             Verdict.REJECT.value: Status.REJECTED.value,
             Verdict.REQUEST_CHANGES.value: Status.UNVERIFIED.value,
         }[verdict]
+        comment = validation.check(_blank_to_none(comment), "comment", column=Review.comment, kind="text")
         review = Review(
-            quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=_blank_to_none(comment),
+            quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=comment,
             chain_sha256=self._chain_sha256(op.session, before),
         )  # fmt: skip
         op.session.add(review)
@@ -1451,6 +1473,31 @@ def _article_record_from_row(values: dict[str, Any]) -> ArticleRecord:
     )
 
 
+_EXTRACTED_FIELDS = (
+    ("outlet", "outlet", Source.name),
+    ("url", "URL", Article.url),
+    ("byline", "byline", Article.byline),
+    ("language", "language", Article.language),
+    ("filename", "file name", Article.filename),
+    ("encoding", "encoding", Article.encoding),
+)
+
+
+def _title(extracted: Any) -> str:
+    """The article's title, cut to what the column holds (a page's title can be any length)."""
+    title = extracted.title or Path(extracted.filename).stem or "Untitled"
+    return validation.check(title[: validation.column_limit(Article.title)], "title")
+
+
+def _check_extracted(extracted: Any) -> None:
+    """Refuse an article whose metadata cannot be stored (too long, control or bidi characters),
+    naming the field, before anything is written."""
+    for attr, label, column in _EXTRACTED_FIELDS:
+        value = getattr(extracted, attr, None)
+        if isinstance(value, str):
+            validation.check(value, label, column=column)
+
+
 def _check_expected(kind: str, ident: int, current: Record | None, expected: Any) -> None:
     """Refuse (ConflictError) when a row is no longer in the state the caller last saw."""
     if expected is UNSET or current == expected:
@@ -1555,12 +1602,6 @@ def _blank_to_none(value: str | None) -> str | None:
 
 def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _db_message(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    msg = str(orig if orig is not None else exc).strip().splitlines()[0]
-    return msg
 
 
 def _by_ref(session: Session, model: Any, ref: str, title_column: Any = None) -> Any:

@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.close()
     except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        print(f"annotator: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head(1) and the like
         sys.stderr.close()
@@ -180,5 +180,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
         log.debug("unexpected error", exc_info=True)
-        print(f"annotator: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from annotator.errors import database_message
+
+        if isinstance(exc, SQLAlchemyError):  # never the SQL and its parameters
+            print(f"annotator: error: database error: {_one_line(database_message(exc))}", file=sys.stderr)
+        else:
+            print(f"annotator: error: {type(exc).__name__}: {_one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _one_line(message: str) -> str:
+    """An error message as one line a terminal shows as it is (no control or bidi characters)."""
+    from annotator.canonical import display_safe
+
+    return " ".join(display_safe(message).split("\n"))

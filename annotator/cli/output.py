@@ -6,9 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.canonical import display_safe
+
 
 def _cell(value: Any, width: int | None = None) -> str:
-    s = "" if value is None else str(value).replace("\n", " ")
+    s = "" if value is None else display_safe(str(value)).replace("\n", " ").replace("\t", " ")
     if width and len(s) > width:
         s = s[: width - 1] + "…"
     return s

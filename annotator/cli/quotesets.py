@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.canonical import display_safe as safe
 from annotator.cli.output import emit_json
 from annotator.errors import ValidationError
 from annotator.quotesets.model import FILTER_STATUSES, FORMATS, ON_CONFLICT
@@ -68,13 +69,13 @@ def cmd_import_set(svc: Service, args: argparse.Namespace) -> int:
         if args.json:
             emit_json(report.to_dict())
         else:
-            print(report.summary())
+            print(safe(report.summary()))
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 3
     if args.json:
         emit_json(report.to_dict())
     else:
-        print(report.summary())
+        print(safe(report.summary()))
     return 3 if report.refused else 0
 
 

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from annotator import validation
 from annotator.canonical import is_canonical
 from annotator.db import chunks
 from annotator.errors import ConflictError, ValidationError
@@ -259,8 +260,8 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def _limit(model: Any, column: str) -> int | None:
-    return getattr(model.__table__.c[column].type, "length", None)
+_FREE_TEXT = frozenset({"note", "comment"})
+"""Columns of free text (several lines allowed); every other value is a name."""
 
 
 class _Importer:
@@ -288,16 +289,18 @@ class _Importer:
         self.report.conflicts.append(Conflict(kind, item_id, reason))
         self.conflicted[kind].add(item_id)
 
-    def too_long(self, kind: str, item_id: str, model: Any, fields: Iterable[tuple[str, str | None]]) -> bool:
+    def invalid(self, kind: str, item_id: str, model: Any, fields: Iterable[tuple[str, str | None]]) -> bool:
+        """Whether a value cannot be stored in ``model``'s column of that name (too long, control or
+        bidi characters: :mod:`annotator.validation`'s rules); reports a conflict when so."""
         for column, value in fields:
-            n = _limit(model, column)
-            if value is not None and n is not None and len(value) > n:
-                self.conflict(
-                    kind,
-                    item_id,
-                    f"{column.replace('_', ' ')} is {len(value):,} characters long, "
-                    f"over the database's limit of {n}",
-                )
+            reason = validation.problem(
+                value,
+                column.replace("_", " "),
+                column=model.__table__.c[column],
+                kind="text" if column in _FREE_TEXT else "name",
+            )
+            if reason is not None:
+                self.conflict(kind, item_id, reason)
                 return True
         return False
 
@@ -409,7 +412,7 @@ class _Importer:
             ("descriptor", x.descriptor),
             ("nationality", x.nationality),
         ]
-        if self.too_long("source", x.id, Source, fields):
+        if self.invalid("source", x.id, Source, fields):
             return False
         mine: dict[str, str] = {}
         for alias in x.aliases:
@@ -417,7 +420,7 @@ class _Importer:
             if not alias:
                 self.conflict("source", x.id, "has an empty alias")
                 return False
-            if self.too_long("source", x.id, SourceAlias, [("alias", alias), ("alias_key", key)]):
+            if self.invalid("source", x.id, SourceAlias, [("alias", alias), ("alias_key", key)]):
                 return False
             if key in mine:
                 self.conflict(
@@ -456,7 +459,7 @@ class _Importer:
             return False
         pairs: set[tuple[str, str]] = set()
         for scheme, value in x.external_ids:
-            if self.too_long("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
+            if self.invalid("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
                 return False
             if (scheme, value) in pairs or (scheme, value) in ext:
                 self.conflict("source", x.id, f"external id {scheme}:{value} appears twice in the set")
@@ -529,7 +532,7 @@ class _Importer:
                     )
                     continue
             fields = [("title", a.title), ("url", a.url), ("byline", a.byline), ("language", a.language)]
-            if self.too_long("article", a.id, Article, fields):
+            if self.invalid("article", a.id, Article, fields):
                 continue
             self.articles[a.id] = (_NEW, a.id)
             self.new_articles.append(a)
@@ -575,13 +578,16 @@ class _Importer:
                 ("created_at", q.created_at),
                 ("evidence_url", q.evidence_url),
                 ("archive_url", q.archive_url),
+                ("note", q.note),
             ]
-            if self.too_long("quote", q.id, Quote, fields):
+            if self.invalid("quote", q.id, Quote, fields):
                 continue
-            if self.too_long("quote", q.id, Hop, [("relation", h.relation) for h in q.hops]):
+            if self.invalid("quote", q.id, Hop, [("relation", h.relation) for h in q.hops]):
                 continue
             if any(
-                self.too_long("quote", q.id, Review, [("reviewer", so.reviewer), ("at", so.at)])
+                self.invalid(
+                    "quote", q.id, Review, [("reviewer", so.reviewer), ("at", so.at), ("comment", so.comment)]
+                )
                 for so in q.signoffs
             ):
                 continue
@@ -730,7 +736,7 @@ class _Importer:
                 byline=a.byline,
                 published=dt.date.fromisoformat(a.published) if a.published is not None else None,
                 language=a.language,
-                filename=self.report.path.name[: _limit(Article, "filename") or None],
+                filename=self.report.path.name[: validation.column_limit(Article.filename)],
                 format="xml",
                 encoding=None,
                 raw_sha256=None,

@@ -164,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         db = Database.open(args.db)
+        if db.read_only is not None:
+            print(f"annotator: note: the database is open read-only: {db.read_only}", file=sys.stderr)
         try:
             svc = Service(db, user=args.user or default_user())
             return int(args.func(svc, args))

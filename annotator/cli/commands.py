@@ -326,6 +326,7 @@ def cmd_info(svc: Service, args: argparse.Namespace) -> int:
         "version": __version__,
         "database": dbmod.describe_url(svc.db.url),
         "schema_revision": migrations.current_revision(svc.db.engine),
+        "read_only": svc.db.read_only,
         "user": svc.user,
         "default_database": str(paths.default_database_path()),
         "log_dir": str(paths.user_log_dir()),

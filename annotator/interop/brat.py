@@ -50,8 +50,6 @@ import hashlib
 import json
 import logging
 import re
-import shutil
-import tempfile
 import unicodedata
 import uuid
 from collections import defaultdict
@@ -63,6 +61,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator import anchoring
+from annotator.atomicfile import NotRegularFileError, Staging, check_target
 from annotator.canonical import context, is_canonical, sha256_text
 from annotator.db import Database
 from annotator.errors import ValidationError
@@ -372,14 +371,17 @@ def export_brat(
         }  # fmt: skip
     files[METADATA_FILE] = (json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     directory.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=directory, prefix=".brat-export-"))
     try:
-        for fname, payload in files.items():
-            (staging / fname).write_bytes(payload)
         for fname in files:
-            (staging / fname).replace(directory / fname)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            check_target(directory / fname)
+        with Staging() as stage:
+            staging = stage.folder(directory, ".brat-export-")
+            for fname, payload in files.items():
+                (staging / fname).write_bytes(payload)
+            for fname in files:
+                (staging / fname).replace(directory / fname)
+    except NotRegularFileError as e:
+        raise InteropError(directory / Path(e.filename).name, e.strerror or str(e)) from e
     listing = "".join(f"{n}\0{hashlib.sha256(files[n]).hexdigest()}\n" for n in sorted(files))
     digest = hashlib.sha256(listing.encode()).hexdigest()
     log.info("exported %d quote(s) of %d article(s) as brat to %s", len(data.quotes), len(names), directory)

@@ -476,3 +476,35 @@ def test_undefined_entity_reference_is_refused_with_its_line(tmp_path: Path, val
     error = refused(tmp_path / "undefined.xml", data)
     assert error.reason == "not well-formed XML: Entity 'xxe' not defined"
     assert error.line == _line_of(data, b"<createdBy>")
+
+
+# ------------------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("pattern", "attribute", "element"),
+    [
+        (rb'(<quote [^>]*?start=")\d+', "start", "quote"),
+        (rb'(<quote [^>]*?end=")\d+', "end", "quote"),
+        (rb'(<auditHead [^>]*?seq=")\d+', "seq", "auditHead"),
+    ],
+)
+def test_numbers_over_python_s_digit_limit_name_the_attribute(
+    tmp_path: Path, valid_bytes: bytes, pattern: bytes, attribute: str, element: str
+) -> None:
+    data = valid_bytes
+    if element == "auditHead":
+        qs = valid_set()
+        header = replace(qs.header, audit_head_seq=7, audit_head_sha256="a" * 64)
+        write_quoteset(tmp_path / "head.xml", header, qs.sources, qs.articles, qs.quotes)
+        data = (tmp_path / "head.xml").read_bytes()
+    hostile, n = re.subn(pattern, rb"\g<1>" + b"9" * 5_000, data, count=1)
+    assert n == 1
+    line = hostile[: re.search(pattern.replace(rb"\d+", b"9"), hostile).start()].count(b"\n") + 1
+    error = refused(tmp_path / "digits.xml", hostile)
+    assert "Exceeds the limit" not in str(error) and "ValueError" not in str(error)
+    assert error.reason == (
+        f"attribute {attribute} of {element} is a number of 5,000 characters; "
+        f"numbers longer than {xmlformat.MAX_DIGITS} digits are refused"
+    )
+    assert error.line == line

@@ -501,7 +501,7 @@ class Service:
         def run(op: _Op) -> None:
             art = self._article(op.session, article_id)
             text = self._text(op.session, art)
-            anchoring.check_span(art.text_length, start, end, title=art.title)
+            self._check_span(op.session, art, start, end)
             prefix, suffix = context(text, start, end)
             q = Quote(
                 uid=str(uuid.uuid4()),
@@ -522,7 +522,7 @@ class Service:
             )
             if status != Status.UNVERIFIED.value:
                 q.status_by, q.status_at = self.user, op.at
-            self._apply_cue(q, art, cue)
+            self._apply_cue(op.session, q, art, cue)
             self._validate_chain(op.session, art, speaker_id, hops)
             q.speaker_id = speaker_id
             op.session.add(q)
@@ -669,7 +669,7 @@ class Service:
 
     def set_span(self, quote_id: int, start: int, end: int) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            anchoring.check_span(art.text_length, start, end, title=art.title)
+            self._check_span(op.session, art, start, end)
             text = self._text(op.session, art)
             q.start, q.end, q.text = start, end, text[start:end]
             q.prefix, q.suffix = context(text, start, end)
@@ -684,20 +684,27 @@ class Service:
 
     def set_cue(self, quote_id: int, cue: Span | None) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._apply_cue(q, art, cue)
+            self._apply_cue(op.session, q, art, cue)
 
         return self._edit_quote("set cue", quote_id, edit)
 
-    def _apply_cue(self, q: Quote, art: Article, cue: Span | None) -> None:
+    def _check_span(self, session: Session, art: Article, start: int, end: int, what: str = "span") -> None:
+        """The rules of every stored span: within the text, not empty, and between whole
+        user-perceived characters (:func:`annotator.anchoring.grapheme_problem`)."""
+        anchoring.check_span(art.text_length, start, end, title=art.title, what=what)
+        anchoring.check_graphemes(self._text(session, art), start, end, what=what)
+
+    def _apply_cue(self, session: Session, q: Quote, art: Article, cue: Span | None) -> None:
         if cue is None:
             q.cue_start = q.cue_end = None
         else:
-            anchoring.check_span(art.text_length, cue[0], cue[1], title=art.title, what="cue")
+            if (q.cue_start, q.cue_end) != tuple(cue):
+                self._check_span(session, art, cue[0], cue[1], what="cue")
             q.cue_start, q.cue_end = cue
 
     def set_speaker(self, quote_id: int, source_id: int | None) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._validate_chain(op.session, art, source_id, before.hops)
+            self._validate_chain(op.session, art, source_id, before.hops, before=before.hops)
             q.speaker_id = source_id
 
         return self._edit_quote("set speaker", quote_id, edit)
@@ -706,7 +713,7 @@ class Service:
         """Replace the whole chain (speaker and hops) at once."""
 
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._validate_chain(op.session, art, speaker_id, hops)
+            self._validate_chain(op.session, art, speaker_id, hops, before=before.hops)
             q.speaker_id = speaker_id
             self._write_hops(op.session, q, hops)
 
@@ -716,7 +723,7 @@ class Service:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
             hops = list(before.hops)
             change(hops)
-            self._validate_chain(op.session, art, q.speaker_id, hops)
+            self._validate_chain(op.session, art, q.speaker_id, hops, before=before.hops)
             self._write_hops(op.session, q, hops)
 
         return self._edit_quote(action, quote_id, edit)
@@ -775,8 +782,16 @@ class Service:
         return self._hop_edit("remove hop", quote_id, change)
 
     def _validate_chain(
-        self, session: Session, art: Article, speaker_id: int | None, hops: Sequence[HopRecord]
+        self,
+        session: Session,
+        art: Article,
+        speaker_id: int | None,
+        hops: Sequence[HopRecord],
+        *,
+        before: Sequence[HopRecord] = (),
     ) -> None:
+        """The chain rules; evidence spans are checked unless the chain ``before`` had them already."""
+        kept = {h.evidence for h in before if h.evidence is not None}
         seen: dict[int, str] = {}
         names: dict[int, str] = {}
         members = ([("speaker", speaker_id)] if speaker_id is not None else []) + [
@@ -795,10 +810,8 @@ class Service:
                     f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'"
                 )
             validation.check(h.relation.strip(), f"hop {i + 1} relation", column=Hop.relation)
-            if h.evidence is not None:
-                anchoring.check_span(
-                    art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence"
-                )
+            if h.evidence is not None and tuple(h.evidence) not in kept:
+                self._check_span(session, art, *h.evidence, what=f"hop {i + 1} evidence")
 
     def _write_hops(self, session: Session, q: Quote, hops: Sequence[HopRecord]) -> None:
         _delete_rows(session, Hop, Hop.quote_id == q.id)
@@ -892,7 +905,7 @@ class Service:
                          "evidence_url", "archive_url", "note", "status_by", "status_at", "created_by",
                          "created_at", "chain_edited_by", "chain_edited_at"):  # fmt: skip
                 setattr(q, name, getattr(record, name))
-            self._apply_cue(q, art, record.cue)
+            self._apply_cue(s, q, art, record.cue)
             s.flush()
             self._write_hops(s, q, record.hops)
             op.record(before, self._quote_record(s, q))

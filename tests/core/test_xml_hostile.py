@@ -23,7 +23,8 @@ from lxml import etree
 from annotator.canonical import context, sha256_text
 from annotator.errors import QuoteSetError
 from annotator.quotesets import xmlformat
-from annotator.quotesets.model import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource
+from annotator.quotesets.importer import set_chain_sha256
+from annotator.quotesets.model import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource, SignOff
 from annotator.quotesets.xmlformat import read_quoteset, write_quoteset
 
 NS = "urn:quote-annotator:quoteset:1.0"
@@ -48,6 +49,9 @@ def valid_set() -> QuoteSet:
         uid("quote"), article.id, start, end, TEXT[start:end], prefix, suffix, "indirect",
         speaker=speaker.id, hops=(SetHop(anon.id, "according to"),), status="verified",
     )  # fmt: skip
+    # Verified as the app verifies: an approval signed for this very chain.
+    approval = SignOff("ben", "2026-11-24T09:00:00Z", "approve", None, set_chain_sha256(quote))
+    quote = replace(quote, signoffs=(approval,))
     head = SetHeader("2026-11-25T10:00:00Z", "ana", "quote-annotator", "0.1.0")
     return QuoteSet(head, [speaker, anon, outlet], [article], [quote])
 

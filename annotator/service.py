@@ -35,6 +35,7 @@ from annotator.errors import (
     ConflictError,
     DatabaseError,
     NotFoundError,
+    ReadOnlyDatabaseError,
     ValidationError,
     database_message,
 )
@@ -383,7 +384,10 @@ class Service:
         from annotator.importing import read_article
 
         extracted = read_article(Path(path))
-        result = self.import_article(extracted)
+        try:
+            result = self.import_article(extracted)
+        except ValidationError as exc:  # say which file, as a refusal of the reader does
+            raise ArticleImportError(path, str(exc)) from exc
         result.extra["warnings"] = list(extracted.warnings)
         return result
 
@@ -425,7 +429,9 @@ class Service:
             except ArticleImportError as exc:
                 report.failed.append((path, exc.reason))
                 continue
-            except ValidationError as exc:
+            except ReadOnlyDatabaseError:
+                raise  # every file would be refused for the same reason: say it once
+            except (ValidationError, DatabaseError) as exc:
                 report.failed.append((path, str(exc)))
                 continue
             target = report.imported if result.extra["created"] else report.unchanged
@@ -1498,7 +1504,8 @@ _EXTRACTED_FIELDS = (
 
 def _title(extracted: Any) -> str:
     """The article's title, cut to what the column holds (a page's title can be any length)."""
-    title = extracted.title or Path(extracted.filename).stem or "Untitled"
+    stem = validation.without_refused(Path(extracted.filename).stem).strip()
+    title = validation.without_refused(extracted.title or "").strip() or stem or "Untitled"
     return validation.check(title[: validation.column_limit(Article.title)], "title")
 
 

@@ -116,6 +116,12 @@ def check(
     return value
 
 
+def without_refused(value: str, kind: Kind = "name") -> str:
+    """``value`` without the characters :func:`problem` refuses (for values the tool derives
+    itself, such as a title taken from an article's first line, rather than refusing them)."""
+    return (_NAME_REFUSED if kind == "name" else _TEXT_REFUSED).sub("", value)
+
+
 def user_problem(name: str, field: str = "user name") -> str | None:
     """Why ``name`` cannot be recorded as the person who made a change, or None."""
     return problem(name, field, limit=user_limit())
@@ -128,4 +134,13 @@ def check_user(name: str, field: str = "user name") -> str:
     return name
 
 
-__all__ = ["USER_COLUMNS", "check", "check_user", "column_limit", "problem", "user_limit", "user_problem"]
+__all__ = [
+    "USER_COLUMNS",
+    "check",
+    "check_user",
+    "column_limit",
+    "problem",
+    "user_limit",
+    "user_problem",
+    "without_refused",
+]

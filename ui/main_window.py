@@ -749,7 +749,10 @@ class MainWindow(QMainWindow):
         self._refresh_library()
         self.settings.add_recent_database(_url_for_settings(resolved))
         self._update_status_labels()
-        self.statusBar().showMessage(f"Opened {describe_url(resolved)}", 3000)
+        if db.read_only is not None:  # kept in view: every change will be refused
+            self.statusBar().showMessage(f"Opened {describe_url(resolved)} read-only: {db.read_only}")
+        else:
+            self.statusBar().showMessage(f"Opened {describe_url(resolved)}", 3000)
         log.info(
             "opened %s as %s in %.0f ms", describe_url(resolved), user, (time.perf_counter() - started) * 1000
         )

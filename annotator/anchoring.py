@@ -7,6 +7,10 @@ hand, a partner's export) the span can be found again: :func:`reanchor`.
 
 from __future__ import annotations
 
+import unicodedata
+
+import regex
+
 from annotator.canonical import context
 from annotator.errors import OffsetError
 
@@ -76,7 +80,7 @@ def trim_span(text: str, start: int, end: int, *, include_quote_marks: bool | No
         ):
             e += 1
         start, end = s, e
-    return start, end
+    return snap_to_graphemes(text, start, end)
 
 
 def guess_type(text: str, start: int, end: int) -> str:
@@ -172,6 +176,111 @@ def check_span(text_length: int, start: int, end: int, *, title: str, what: str 
         raise OffsetError(f"{what} [{start}, {end}) is empty or reversed: the start must come before the end")
     if end > text_length:
         raise OffsetError(f"offset {end} is past the end of article {title!r} ({text_length:,} characters)")
+
+
+# -- user-perceived characters (extended grapheme clusters, Unicode's UAX #29, by ``regex``'s \\X) ------
+
+_CLUSTER = regex.compile(r"\X")
+_GCB = "Grapheme_Cluster_Break"
+# A code point that can continue the cluster before it (a break before it depends on what precedes).
+_CONTINUES = regex.compile(
+    f"[\\p{{{_GCB}=Extend}}\\p{{{_GCB}=ZWJ}}\\p{{{_GCB}=SpacingMark}}\\p{{{_GCB}=L}}\\p{{{_GCB}=V}}"
+    f"\\p{{{_GCB}=T}}\\p{{{_GCB}=LV}}\\p{{{_GCB}=LVT}}\\p{{{_GCB}=Regional_Indicator}}\\n]"
+)
+# A code point after which the next one may belong to the same cluster (Prepend, the joiner, combining
+# marks and viramas before an Indic conjunct's consonant, CR before LF).
+_JOINS_NEXT = regex.compile(f"[\\p{{{_GCB}=Prepend}}\\p{{{_GCB}=ZWJ}}\\p{{{_GCB}=Extend}}\\r]")
+
+_RI_RUN = regex.compile(f"\\p{{{_GCB}=Regional_Indicator}}+")
+# The last code point before a position that cannot continue a cluster (searched backwards).
+_STARTER_BEFORE = regex.compile(_CONTINUES.pattern.replace("[", "[^", 1), flags=regex.REVERSE)
+
+
+def _surely_boundary(text: str, offset: int) -> bool:
+    return (
+        offset <= 0
+        or offset >= len(text)
+        or (_CONTINUES.match(text, offset) is None and _JOINS_NEXT.match(text, offset - 1) is None)
+    )
+
+
+def grapheme_cluster_at(text: str, offset: int) -> tuple[int, int]:
+    """The ``[start, end)`` of the user-perceived character (extended grapheme cluster) that holds
+    the code point at ``offset`` (``0 <= offset < len(text)``)."""
+    start = offset
+    while not _surely_boundary(text, start):  # back to a point where clusters surely begin
+        m = _STARTER_BEFORE.search(text, 0, start)  # jumps over runs of marks in one search
+        start = m.start() if m is not None else 0
+    while True:
+        # Flags pair up from the start of a run; regex's \\X counts the run back from every
+        # position in it (quadratic on a long run), so a run's pairs are taken here.
+        run = _RI_RUN.match(text, start)
+        if run is not None and run.end() - start > 2:
+            last = start + 2 * ((run.end() - start - 1) // 2)  # the run's last cluster may take marks
+            if offset < last:
+                a = start + 2 * ((offset - start) // 2)
+                return a, a + 2
+            start = last
+        m = _CLUSTER.match(text, start)
+        assert m is not None
+        if m.end() > offset:
+            return m.start(), m.end()
+        start = m.end()
+
+
+def is_grapheme_boundary(text: str, offset: int) -> bool:
+    """Whether ``offset`` falls between two user-perceived characters: not inside a joined emoji
+    sequence (👩‍👩‍👧, a flag), before a combining mark, or inside a Hangul syllable or an Indic
+    conjunct. The ends of the text are boundaries."""
+    if _surely_boundary(text, offset):
+        return True
+    return grapheme_cluster_at(text, offset)[0] == offset
+
+
+def grapheme_problem(text: str, start: int, end: int, *, what: str = "span") -> str | None:
+    """Why ``[start, end)`` would cut a user-perceived character in two, or None. The one rule of
+    the project for every stored span (quotes, cues, evidence), in the app and in every import."""
+    for edge, offset in (("start", start), ("end", end)):
+        if 0 <= offset <= len(text) and not is_grapheme_boundary(text, offset):
+            a, b = grapheme_cluster_at(text, offset)
+            cluster = text[a:b]
+            points = " ".join(f"U+{ord(c):04X}" for c in cluster[:8]) + (" …" if len(cluster) > 8 else "")
+            first = unicodedata.category(text[offset]).startswith("M")
+            how = "starts on a combining mark of" if edge == "start" and first else "splits"
+            if edge == "end":
+                how = "ends inside"
+            return (
+                f"{what} {edge} {offset} {how} a character of {b - a} code points ({points}) at [{a}, {b}): "
+                "a span must begin and end between whole characters"
+            )
+    return None
+
+
+def check_graphemes(text: str, start: int, end: int, *, what: str = "span") -> None:
+    """Raise :class:`OffsetError` when ``[start, end)`` cuts a user-perceived character
+    (:func:`grapheme_problem`)."""
+    reason = grapheme_problem(text, start, end, what=what)
+    if reason is not None:
+        raise OffsetError(reason)
+
+
+def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` grown to whole user-perceived characters (for a selection made by hand)."""
+    if 0 < start < len(text) and not is_grapheme_boundary(text, start):
+        start = grapheme_cluster_at(text, start)[0]
+    if 0 < end < len(text) and not is_grapheme_boundary(text, end):
+        end = grapheme_cluster_at(text, end)[1]
+    return start, end
+
+
+def step_grapheme(text: str, offset: int, delta: int) -> int:
+    """``offset`` moved ``delta`` user-perceived characters (negative: to the left), within the text."""
+    for _ in range(abs(delta)):
+        if delta < 0 and offset > 0:
+            offset = grapheme_cluster_at(text, offset - 1)[0]
+        elif delta > 0 and offset < len(text):
+            offset = grapheme_cluster_at(text, offset)[1]
+    return offset
 
 
 def _short(s: str, n: int = 60) -> str:

@@ -80,7 +80,9 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
 
 # Bidi embeddings, overrides and isolates (they reorder what follows them: "Innocent\u202egnp.exe"
 # shows as "Innocentexe.png"), other format and control characters except tab and newline.
-_UNSAFE_FOR_DISPLAY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""The bidi embeddings, overrides and isolates, as a regular-expression character range."""
+_UNSAFE_FOR_DISPLAY = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def display_safe(text: str) -> str:

@@ -64,3 +64,30 @@ class QuoteSetError(AnnotatorError):
         self.path = Path(path)
         self.reason = reason
         self.line = line
+
+
+class DatabaseError(AnnotatorError):
+    """The database server or file refused or failed a statement. ``detail`` is the driver's own
+    one-line reason; the SQL and its parameters are never part of the message."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """A change asked of a database that is open read-only (read-only file, folder or medium)."""
+
+
+class DatabaseVersionError(DatabaseError):
+    """A database whose schema this version of the tool does not know (made by a newer version)."""
+
+
+def database_message(exc: BaseException) -> str:
+    """The first line of a database driver's error, without SQLAlchemy's ``[SQL: …]`` and
+    ``[parameters: …]`` dump or its background link: what a user is shown of a driver error."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    text = text.split("[SQL:", 1)[0].split("(Background on this error", 1)[0].strip()
+    lines = text.splitlines()
+    return lines[0].strip() if lines else type(exc).__name__

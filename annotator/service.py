@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select, union, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator import anchoring, audit
+from annotator import anchoring, audit, validation
 from annotator.canonical import context, match_rank
 from annotator.canonical import escape_like as _escape_like
 from annotator.db import Database
@@ -35,8 +35,11 @@ from annotator.errors import (
     ArticleImportError,
     ChainError,
     ConflictError,
+    DatabaseError,
     NotFoundError,
+    ReadOnlyDatabaseError,
     ValidationError,
+    database_message,
 )
 from annotator.model import (
     SETTINGS,
@@ -274,7 +277,7 @@ class Service:
         if not user or not user.strip():
             raise ValidationError("a user name is required: every change is recorded with who made it")
         self.db = db
-        self.user = user.strip()
+        self.user = validation.check_user(user.strip())
         self._texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._suggester: Suggester | None = None
 
@@ -290,9 +293,14 @@ class Service:
                 yield op
                 session.flush()
         except IntegrityError as exc:
-            raise ValidationError(f"{action}: refused by the database ({_db_message(exc)})") from exc
+            raise ValidationError(f"{action}: refused by the database ({database_message(exc)})") from exc
         except OperationalError as exc:
-            raise ValidationError(f"{action}: the database refused the change ({_db_message(exc)})") from exc
+            raise ValidationError(
+                f"{action}: the database refused the change ({database_message(exc)})"
+            ) from exc
+        except SQLAlchemyError as exc:  # DataError, encoding errors…: one line, never the SQL
+            detail = database_message(exc)
+            raise DatabaseError(f"{action}: the database refused the change ({detail})", detail) from exc
         op = holder[0]
         op.result = OpResult(action, tuple(op.changes), op.last_seq, op.extra)
 
@@ -317,7 +325,7 @@ class Service:
             raise NotFoundError("article", article_id)
         return a
 
-    def _text(self, session: Session, article: Article) -> str:
+    def _text(self, session: Session, article: Article | _ArticleBounds) -> str:
         """The article's canonical text (cached: it is frozen, so the cache is checked by uid only)."""
         hit = self._texts.get(article.id)
         if hit is not None and hit[0] == article.uid:
@@ -372,6 +380,7 @@ class Service:
 
         ``extra["created"]`` tells which; ``extra["article"]`` is the article's record either way.
         """
+        _check_extracted(extracted)
         with self._op("import article") as op:
             s = op.session
             existing = s.scalar(select(Article).where(Article.text_sha256 == extracted.text_sha256))
@@ -383,7 +392,7 @@ class Service:
                     outlet_id = self._outlet_for(op, extracted.outlet)
                 art = Article(
                     uid=str(uuid.uuid4()),
-                    title=(extracted.title or Path(extracted.filename).stem or "Untitled")[:500],
+                    title=_title(extracted),
                     outlet_id=outlet_id,
                     url=extracted.url,
                     byline=extracted.byline,
@@ -424,7 +433,10 @@ class Service:
         from annotator.importing import read_article
 
         extracted = read_article(Path(path))
-        result = self.import_article(extracted)
+        try:
+            result = self.import_article(extracted)
+        except ValidationError as exc:  # say which file, as a refusal of the reader does
+            raise ArticleImportError(path, str(exc)) from exc
         result.extra["warnings"] = list(extracted.warnings)
         return result
 
@@ -466,7 +478,9 @@ class Service:
             except ArticleImportError as exc:
                 report.failed.append((path, exc.reason))
                 continue
-            except ValidationError as exc:
+            except ReadOnlyDatabaseError:
+                raise  # every file would be refused for the same reason: say it once
+            except (ValidationError, DatabaseError) as exc:
                 report.failed.append((path, str(exc)))
                 continue
             target = report.imported if result.extra["created"] else report.unchanged
@@ -546,8 +560,11 @@ class Service:
             conn = op.session.connection()
             art, text = self._article_for_write(op.session, article_id)
             anchoring.check_span(art.text_length, start, end, title=art.title)
+            anchoring.check_graphemes(text, start, end, what="span")
             if cue is not None:
                 anchoring.check_span(art.text_length, cue[0], cue[1], title=art.title, what="cue")
+                anchoring.check_graphemes(text, cue[0], cue[1], what="cue")
+            checked_note = validation.check(note, "note", column=Quote.note, kind="text")
             self._validate_chain(op.session, art, speaker_id, hops)
             prefix, suffix = context(text, start, end)
             marked = status != Status.UNVERIFIED.value
@@ -557,7 +574,7 @@ class Service:
                 type=_check_type(type) if type else anchoring.guess_type(text, start, end),
                 cue=(cue[0], cue[1]) if cue is not None else None, speaker_id=speaker_id,
                 hops=tuple(HopRecord(h.source_id, h.relation.strip(), h.evidence) for h in hops),
-                status=_check_status(status), evidence_url=None, archive_url=None, note=note,
+                status=_check_status(status), evidence_url=None, archive_url=None, note=checked_note,
                 status_by=self.user if marked else None, status_at=op.at if marked else None,
                 created_by=self.user, created_at=op.at, chain_edited_by=self.user, chain_edited_at=op.at,
             )  # fmt: skip
@@ -589,7 +606,7 @@ class Service:
         note: str | None = None,
     ) -> Quote:
         text = self._text(op.session, art)
-        anchoring.check_span(art.text_length, start, end, title=art.title)
+        self._check_span(op.session, art, start, end)
         prefix, suffix = context(text, start, end)
         q = Quote(
             uid=str(uuid.uuid4()),
@@ -602,7 +619,7 @@ class Service:
             suffix=suffix,
             type=_check_type(type) if type else anchoring.guess_type(text, start, end),
             status=_check_status(status),
-            note=note,
+            note=validation.check(note, "note", column=Quote.note, kind="text"),
             created_by=self.user,
             created_at=op.at,
             chain_edited_by=self.user,
@@ -610,7 +627,7 @@ class Service:
         )
         if status != Status.UNVERIFIED.value:
             q.status_by, q.status_at = self.user, op.at
-        self._apply_cue(q, art, cue)
+        self._apply_cue(op.session, q, art, cue)
         self._validate_chain(op.session, art, speaker_id, hops)
         q.speaker_id = speaker_id
         op.session.add(q)
@@ -755,7 +772,7 @@ class Service:
 
     def set_span(self, quote_id: int, start: int, end: int) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            anchoring.check_span(art.text_length, start, end, title=art.title)
+            self._check_span(op.session, art, start, end)
             text = self._text(op.session, art)
             q.start, q.end, q.text = start, end, text[start:end]
             q.prefix, q.suffix = context(text, start, end)
@@ -770,20 +787,29 @@ class Service:
 
     def set_cue(self, quote_id: int, cue: Span | None) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._apply_cue(q, art, cue)
+            self._apply_cue(op.session, q, art, cue)
 
         return self._edit_quote("set cue", quote_id, edit)
 
-    def _apply_cue(self, q: Quote, art: Article, cue: Span | None) -> None:
+    def _check_span(
+        self, session: Session, art: Article | _ArticleBounds, start: int, end: int, what: str = "span"
+    ) -> None:
+        """The rules of every stored span: within the text, not empty, and between whole
+        user-perceived characters (:func:`annotator.anchoring.grapheme_problem`)."""
+        anchoring.check_span(art.text_length, start, end, title=art.title, what=what)
+        anchoring.check_graphemes(self._text(session, art), start, end, what=what)
+
+    def _apply_cue(self, session: Session, q: Quote, art: Article, cue: Span | None) -> None:
         if cue is None:
             q.cue_start = q.cue_end = None
         else:
-            anchoring.check_span(art.text_length, cue[0], cue[1], title=art.title, what="cue")
+            if (q.cue_start, q.cue_end) != tuple(cue):
+                self._check_span(session, art, cue[0], cue[1], what="cue")
             q.cue_start, q.cue_end = cue
 
     def set_speaker(self, quote_id: int, source_id: int | None) -> OpResult:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._validate_chain(op.session, art, source_id, before.hops)
+            self._validate_chain(op.session, art, source_id, before.hops, before=before.hops)
             q.speaker_id = source_id
 
         return self._edit_quote("set speaker", quote_id, edit)
@@ -792,7 +818,7 @@ class Service:
         """Replace the whole chain (speaker and hops) at once."""
 
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
-            self._validate_chain(op.session, art, speaker_id, hops)
+            self._validate_chain(op.session, art, speaker_id, hops, before=before.hops)
             q.speaker_id = speaker_id
             self._write_hops(op.session, q, hops)
 
@@ -802,7 +828,7 @@ class Service:
         def edit(op: _Op, q: Quote, art: Article, before: QuoteRecord) -> None:
             hops = list(before.hops)
             change(hops)
-            self._validate_chain(op.session, art, q.speaker_id, hops)
+            self._validate_chain(op.session, art, q.speaker_id, hops, before=before.hops)
             self._write_hops(op.session, q, hops)
 
         return self._edit_quote(action, quote_id, edit)
@@ -866,7 +892,11 @@ class Service:
         art: Article | _ArticleBounds,
         speaker_id: int | None,
         hops: Sequence[HopRecord],
+        *,
+        before: Sequence[HopRecord] = (),
     ) -> None:
+        """The chain rules; evidence spans are checked unless the chain ``before`` had them already."""
+        kept = {h.evidence for h in before if h.evidence is not None}
         seen: dict[int, str] = {}
         names: dict[int, str] = {}
         members = ([("speaker", speaker_id)] if speaker_id is not None else []) + [
@@ -888,10 +918,9 @@ class Service:
                 raise ChainError(
                     f"hop {i + 1} ({names[h.source_id]!r}) needs a relation, e.g. 'according to'"
                 )
-            if h.evidence is not None:
-                anchoring.check_span(
-                    art.text_length, *h.evidence, title=art.title, what=f"hop {i + 1} evidence"
-                )
+            validation.check(h.relation.strip(), f"hop {i + 1} relation", column=Hop.relation)
+            if h.evidence is not None and tuple(h.evidence) not in kept:
+                self._check_span(session, art, *h.evidence, what=f"hop {i + 1} evidence")
 
     def _write_hops(self, session: Session, q: Quote, hops: Sequence[HopRecord]) -> None:
         _delete_rows(session, Hop, Hop.quote_id == q.id)
@@ -924,11 +953,15 @@ class Service:
                     q.status = status
                     q.status_by, q.status_at = self.user, op.at
             if evidence_url is not UNSET:
-                q.evidence_url = _blank_to_none(evidence_url)
+                q.evidence_url = validation.check(
+                    _blank_to_none(evidence_url), "evidence URL", column=Quote.evidence_url
+                )
             if archive_url is not UNSET:
-                q.archive_url = _blank_to_none(archive_url)
+                q.archive_url = validation.check(
+                    _blank_to_none(archive_url), "archive URL", column=Quote.archive_url
+                )
             if note is not UNSET:
-                q.note = _blank_to_none(note)
+                q.note = validation.check(_blank_to_none(note), "note", column=Quote.note, kind="text")
 
         action = "set status" if status is not UNSET else "set evidence"
         return self._edit_quote(action, quote_id, edit)
@@ -986,7 +1019,7 @@ class Service:
                      "evidence_url", "archive_url", "note", "status_by", "status_at", "created_by",
                      "created_at", "chain_edited_by", "chain_edited_at"):  # fmt: skip
             setattr(q, name, getattr(record, name))
-        self._apply_cue(q, art, record.cue)
+        self._apply_cue(s, q, art, record.cue)
         s.flush()
         self._write_hops(s, q, record.hops)
         op.record(before, self._quote_record(s, q))
@@ -1088,10 +1121,13 @@ class Service:
             name = (f["name"] or "").strip()
             if not name:
                 raise ValidationError("a source needs a name")
-            src.name, src.name_key = name, name_key(name)
+            validation.check(name, "source name", column=Source.name)
+            key = validation.check(name_key(name), "source name (matching form)", column=Source.name_key)
+            src.name, src.name_key = name, key
         for attr in ("role", "descriptor", "nationality"):
             if attr in f:
-                setattr(src, attr, _blank_to_none(f[attr]))
+                value = _blank_to_none(f[attr])
+                setattr(src, attr, validation.check(value, attr, column=getattr(Source, attr)))
         if "affiliation_id" in f:
             aff = f["affiliation_id"]
             if aff is not None:
@@ -1107,6 +1143,9 @@ class Service:
 
     def _set_aliases(self, session: Session, src: Source, aliases: Iterable[str]) -> None:
         wanted = wanted_aliases(aliases, src.name)
+        for key, alias in wanted.items():
+            validation.check(alias, "alias", column=SourceAlias.alias)
+            validation.check(key, "alias (matching form)", column=SourceAlias.alias_key)
         clash = find_alias_clash(session, wanted, source_id=src.id)
         if clash is not None and clash.is_name:
             raise ValidationError(
@@ -1126,6 +1165,8 @@ class Service:
     def _set_external_ids(self, session: Session, src: Source, ids: Iterable[tuple[str, str]]) -> None:
         _delete_rows(session, ExternalId, ExternalId.source_id == src.id)
         for scheme, value in sorted({(a.strip(), b.strip()) for a, b in ids}):
+            validation.check(scheme, "external id scheme", column=ExternalId.scheme)
+            validation.check(value, "external id", column=ExternalId.value)
             if scheme and value:
                 session.add(ExternalId(source_id=src.id, scheme=scheme, value=value))
         session.flush()
@@ -1430,8 +1471,9 @@ class Service:
             Verdict.REJECT.value: Status.REJECTED.value,
             Verdict.REQUEST_CHANGES.value: Status.UNVERIFIED.value,
         }[verdict]
+        comment = validation.check(_blank_to_none(comment), "comment", column=Review.comment, kind="text")
         review = Review(
-            quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=_blank_to_none(comment),
+            quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=comment,
             chain_sha256=self._chain_sha256(op.session, before),
         )  # fmt: skip
         op.session.add(review)
@@ -2000,6 +2042,32 @@ def _article_record_from_row(values: dict[str, Any]) -> ArticleRecord:
         **{f.name: values[f.name] for f in dataclasses.fields(ArticleRecord) if f.name != "published"},
         published=published.isoformat() if published else None,
     )
+
+
+_EXTRACTED_FIELDS = (
+    ("outlet", "outlet", Source.name),
+    ("url", "URL", Article.url),
+    ("byline", "byline", Article.byline),
+    ("language", "language", Article.language),
+    ("filename", "file name", Article.filename),
+    ("encoding", "encoding", Article.encoding),
+)
+
+
+def _title(extracted: Any) -> str:
+    """The article's title, cut to what the column holds (a page's title can be any length)."""
+    stem = validation.without_refused(Path(extracted.filename).stem).strip()
+    title = validation.without_refused(extracted.title or "").strip() or stem or "Untitled"
+    return validation.check(title[: validation.column_limit(Article.title)], "title")
+
+
+def _check_extracted(extracted: Any) -> None:
+    """Refuse an article whose metadata cannot be stored (too long, control or bidi characters),
+    naming the field, before anything is written."""
+    for attr, label, column in _EXTRACTED_FIELDS:
+        value = getattr(extracted, attr, None)
+        if isinstance(value, str):
+            validation.check(value, label, column=column)
 
 
 def _check_expected(kind: str, ident: int, current: Record | None, expected: Any) -> None:

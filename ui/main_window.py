@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.anchoring import trim_span
+from annotator.anchoring import step_grapheme, trim_span
 from annotator.errors import AnnotatorError
 from ui.errors import ErrorReporter
 from ui.library import LibraryPanel
@@ -850,7 +850,10 @@ class MainWindow(QMainWindow):
         self._refresh_library()
         self.settings.add_recent_database(_url_for_settings(resolved))
         self._update_status_labels()
-        self.statusBar().showMessage(f"Opened {describe_url(resolved)}", 3000)
+        if db.read_only is not None:  # kept in view: every change will be refused
+            self.statusBar().showMessage(f"Opened {describe_url(resolved)} read-only: {db.read_only}")
+        else:
+            self.statusBar().showMessage(f"Opened {describe_url(resolved)}", 3000)
         log.info(
             "opened %s as %s in %.0f ms", describe_url(resolved), user, (time.perf_counter() - started) * 1000
         )
@@ -1310,15 +1313,17 @@ class MainWindow(QMainWindow):
             self._editor.set_cue(self._quote_id, span)
 
     def nudge(self, edge: str, delta: int) -> None:
-        """Move the current quote's start or end by ``delta`` characters."""
+        """Move the current quote's start or end by ``delta`` user-perceived characters."""
         if self._quote_id is None or self._editor is None:
             return
         r = self._records[self._quote_id]
         start, end = r.start, r.end
+        text = self.reader.view.text()
+        # By whole characters: a span never cuts a joined emoji or a letter from its accent.
         if edge == "start":
-            start = max(0, start + delta)
+            start = step_grapheme(text, start, delta)
         else:
-            end = min(len(self.reader.view.text()), end + delta)
+            end = step_grapheme(text, end, delta)
         if (start, end) != (r.start, r.end):
             self._editor.set_span(r.id, start, end)
 

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
     sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    sp.add_argument("--recursive", "-r", action="store_true", help="import the files of subfolders too")
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
     sp.set_defaults(listing=True)
@@ -199,7 +200,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a one-line error, not a traceback, for anything unexpected too
         log.debug("unexpected error", exc_info=True)
-        print(f"annotator: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from annotator.errors import database_message
+
+        if isinstance(exc, SQLAlchemyError):  # never the SQL and its parameters
+            print(f"annotator: error: database error: {one_line(database_message(exc))}", file=sys.stderr)
+        else:
+            print(f"annotator: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
 
 
@@ -219,6 +227,8 @@ def _run(args: argparse.Namespace) -> int:
     from annotator.service import Service
 
     db = Database.open(args.db)
+    if db.read_only is not None:
+        print(f"annotator: note: the database is open read-only: {db.read_only}", file=sys.stderr)
     try:
         svc = Service(db, user=args.user or default_user())
         return int(args.func(svc, args))

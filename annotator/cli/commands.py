@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
+from annotator.canonical import display_safe as safe
 from annotator.cli.output import emit_json, print_table
 from annotator.errors import ValidationError
 from annotator.recordtypes import HopRecord, SourceRecord
@@ -23,9 +24,15 @@ if TYPE_CHECKING:
     from annotator.service import Service
 
 
-def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
-    """``NAME``, ``#ID`` or ``KIND/NAME``; the ``KIND/`` form creates the source when it is missing."""
+def resolve_source_arg(svc: Service, spec: str, option: str = "source") -> SourceRecord:
+    """``NAME``, ``#ID`` or ``KIND/NAME``; the ``KIND/`` form creates the source when it is missing.
+
+    ``option`` names the argument in errors (``--speaker``)."""
+    from annotator import validation
+    from annotator.model import Source
+
     spec = spec.strip()
+    validation.check(spec, option, limit=len("organization/") + (validation.column_limit(Source.name) or 0))
     if spec.startswith("#") and spec[1:].isdigit():
         return svc.source(int(spec[1:]))
     kind = None
@@ -50,31 +57,33 @@ def resolve_source_arg(svc: Service, spec: str) -> SourceRecord:
 
 def _parse_via(value: str) -> tuple[str, str]:
     if ":" not in value:
-        raise ValidationError(f"--via {value!r}: write NAME:RELATION, e.g. 'CNN:quoted by'")
+        raise ValidationError(f"--via {value[:80]!r}: write NAME:RELATION, e.g. 'CNN:quoted by'")
     name, relation = value.rsplit(":", 1)
     return name, relation
 
 
 def cmd_import(svc: Service, args: argparse.Namespace) -> int:
-    report = svc.import_paths(args.paths)
+    report = svc.import_paths(args.paths, recursive=args.recursive)
     if args.json:
         emit_json({
             "imported": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.imported],
             "unchanged": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.unchanged],
             "failed": [{"path": str(p), "reason": r} for p, r in report.failed],
+            "warnings": [{"path": str(p), "warning": w} for p, w in report.warnings],
+            "cancelled": report.cancelled,
+            "summary": report.summary(),
         })  # fmt: skip
     else:
         for p, a in report.imported:
-            print(f"imported  #{a.id}  {a.title}  ({p})")
+            print(f"imported  #{a.id}  {safe(a.title)}  ({safe(str(p))})")
         for p, a in report.unchanged:
-            print(f"unchanged #{a.id}  {a.title}  ({p}: same text already imported)")
+            print(f"unchanged #{a.id}  {safe(a.title)}  ({safe(str(p))}: same text already imported)")
         for p, r in report.failed:
-            print(f"refused   {p}: {r}", file=sys.stderr)
-        print(
-            f"{len(report.imported)} imported, {len(report.unchanged)} already there, "
-            f"{len(report.failed)} refused"
-        )
-    return 1 if report.failed and not (report.imported or report.unchanged) else 0
+            print(f"refused   {safe(str(p))}: {safe(r)}", file=sys.stderr)
+        for p, w in report.warnings:
+            print(f"{safe(str(p))}: {safe(w)}", file=sys.stderr)
+        print(report.summary())
+    return report.exit_code
 
 
 def cmd_articles(svc: Service | Listing, args: argparse.Namespace) -> int:
@@ -148,11 +157,14 @@ def cmd_add_quote(svc: Service, args: argparse.Namespace) -> int:
         start, end = find_exact(text, args.text, occurrence=args.occurrence, title=f"article {art.title!r}")
     else:
         raise ValidationError("say which span: --text EXACT (or --start and --end)")
-    speaker = resolve_source_arg(svc, args.speaker).id if args.speaker else None
-    hops = []
-    for via in args.via or []:
-        name, relation = _parse_via(via)
-        hops.append(HopRecord(resolve_source_arg(svc, name).id, relation.strip()))
+    from annotator import validation
+    from annotator.model import Hop
+
+    speaker = resolve_source_arg(svc, args.speaker, "--speaker").id if args.speaker else None
+    vias = [_parse_via(via) for via in args.via or []]
+    for _name, relation in vias:  # before any source is created on the way
+        validation.check(relation.strip(), "--via relation", column=Hop.relation)
+    hops = [HopRecord(resolve_source_arg(svc, name, "--via").id, relation.strip()) for name, relation in vias]
     cue = (
         find_exact(text, args.cue, occurrence=args.cue_occurrence, title=f"article {art.title!r}")
         if args.cue
@@ -165,12 +177,12 @@ def cmd_add_quote(svc: Service, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(q.to_dict())
     else:
-        print(f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {svc.quote_detail(q.id).chain_text}")
+        print(f"quote #{q.id} [{q.start}, {q.end}) {q.type}: {safe(svc.quote_detail(q.id).chain_text)}")
     return 0
 
 
 def cmd_add_source(svc: Service, args: argparse.Namespace) -> int:
-    aff = resolve_source_arg(svc, args.affiliation).id if args.affiliation else None
+    aff = resolve_source_arg(svc, args.affiliation, "--affiliation").id if args.affiliation else None
     ext = [tuple(x.split(":", 1)) for x in args.external_id or []]
     if any(len(e) != 2 for e in ext):
         raise ValidationError("--external-id takes SCHEME:VALUE, e.g. wikidata:Q3874799")
@@ -181,7 +193,7 @@ def cmd_add_source(svc: Service, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(s.to_dict())
     else:
-        print(f"source #{s.id} {s.kind}: {s.name}")
+        print(f"source #{s.id} {s.kind}: {safe(s.name)}")
     return 0
 
 
@@ -209,18 +221,19 @@ def cmd_chain(svc: Service, args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"quote": q.to_dict(), "article": art.to_dict(), "chain": links})
         return 0
-    print(f"quote #{q.id} in article #{art.id} {art.title!r}, [{q.start}, {q.end}) {q.type}, {q.status}")
-    print(f"  “{q.text}”")
+    where = f"[{q.start}, {q.end}) {q.type}, {q.status}"
+    print(f"quote #{q.id} in article #{art.id} {safe(repr(art.title))}, {where}")
+    print(f"  “{safe(q.text)}”")
     if q.cue:
-        print(f"  cue: {text[q.cue[0] : q.cue[1]]!r}")
-    print(f"  {detail.chain_text}")
+        print(f"  cue: {safe(repr(text[q.cue[0] : q.cue[1]]))}")
+    print(f"  {safe(detail.chain_text)}")
     for link in links:
         s = link["source"]
         label = source_label(s["kind"], s["name"], s["descriptor"])
         extra = ", ".join(x for x in (s["kind"], s["role"]) if x)
         rel = f"  ({link['relation']})" if link["relation"] else ""
         ev = f"  evidence: {link['evidence']['text']!r}" if link["evidence"] else ""
-        print(f"  {link['role']:>8}: {label} [{extra}]{rel}{ev}")
+        print(safe(f"  {link['role']:>8}: {label} [{extra}]{rel}{ev}"))
     return 0
 
 
@@ -269,12 +282,12 @@ def cmd_sources(svc: Service | Listing, args: argparse.Namespace) -> int:
 
 
 def cmd_merge_sources(svc: Service, args: argparse.Namespace) -> int:
-    keep = resolve_source_arg(svc, args.survivor)
-    gone = resolve_source_arg(svc, args.absorbed)
+    keep = resolve_source_arg(svc, args.survivor, "survivor")
+    gone = resolve_source_arg(svc, args.absorbed, "absorbed")
     res = svc.merge_sources(keep.id, gone.id)
     print(
-        f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: "
-        f"{len(res.ids('quote'))} quote(s) changed"
+        safe(f"merged #{gone.id} {gone.name!r} into #{keep.id} {keep.name!r}: ")
+        + f"{len(res.ids('quote'))} quote(s) changed"
     )
     return 0
 
@@ -309,7 +322,7 @@ def cmd_audit_verify(svc: Service, args: argparse.Namespace) -> int:
             "every object matches its last entry"
         )
     else:
-        print(f"audit log BROKEN: {report.problem}", file=sys.stderr)
+        print(f"audit log BROKEN: {safe(str(report.problem))}", file=sys.stderr)
     return 0 if report.ok else 2
 
 
@@ -338,6 +351,7 @@ def cmd_info(svc: Service, args: argparse.Namespace) -> int:
         "version": __version__,
         "database": dbmod.describe_url(svc.db.url),
         "schema_revision": migrations.current_revision(svc.db.engine),
+        "read_only": svc.db.read_only,
         "user": svc.user,
         "default_database": str(paths.default_database_path()),
         "log_dir": str(paths.user_log_dir()),

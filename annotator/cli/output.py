@@ -6,9 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.canonical import display_safe
+
 
 def _cell(value: Any, width: int | None = None) -> str:
-    s = "" if value is None else str(value).replace("\n", " ")
+    s = "" if value is None else display_safe(str(value)).replace("\n", " ").replace("\t", " ")
     if width and len(s) > width:
         s = s[: width - 1] + "…"
     return s
@@ -32,5 +34,8 @@ def emit_json(value: Any, *, sort_keys: bool = True) -> None:
 
 
 def one_line(message: str) -> str:
-    """An error message on one line (a library's reason can span several)."""
-    return "; ".join(line.strip() for line in message.splitlines() if line.strip())
+    """An error message as one line a terminal shows as it is: a library's reason can span several
+    lines, and no control or bidi character gets through."""
+    from annotator.canonical import display_safe
+
+    return "; ".join(line.strip() for line in display_safe(message).splitlines() if line.strip())

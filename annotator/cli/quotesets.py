@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import interop
+from annotator.canonical import display_safe as safe
 from annotator.cli.output import emit_json
 from annotator.errors import ValidationError
 from annotator.quotesets import FILTER_STATUSES, FORMATS, ON_CONFLICT
@@ -74,13 +75,13 @@ def cmd_import_set(svc: Service, args: argparse.Namespace) -> int:
         if args.json:
             emit_json(report.to_dict())
         else:
-            print(report.summary())
+            print(safe(report.summary()))
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 3
     if args.json:
         emit_json(report.to_dict())
     else:
-        print(report.summary())
+        print(safe(report.summary()))
     return 3 if report.refused else 0
 
 

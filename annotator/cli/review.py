@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from annotator.canonical import display_safe as safe
 from annotator.cli.output import emit_json, print_table
 from annotator.errors import ValidationError
 from annotator.wording import describe_change
@@ -79,9 +80,9 @@ def cmd_history(svc: Service, args: argparse.Namespace) -> int:
         emit_json([h.__dict__ for h in hist])
         return 0
     for h in hist:
-        print(f"#{h.seq:<6} {h.at[:19].replace('T', ' ')}  {h.actor:<12} {h.action}")
+        print(safe(f"#{h.seq:<6} {h.at[:19].replace('T', ' ')}  {h.actor:<12} {h.action}"))
         for line in describe_change(h.object_type, h.before, h.after):
-            print(f"         {line}")
+            print(f"         {safe(line)}")
     return 0
 
 
@@ -94,7 +95,7 @@ def cmd_check(svc: Service, args: argparse.Namespace) -> int:
         emit_json([{"quote": w.quote_id, "rule": w.rule, "message": w.message} for w in flat])
     else:
         for w in flat:
-            print(f"quote #{w.quote_id}: [{w.rule}] {w.message}")
+            print(f"quote #{w.quote_id}: [{w.rule}] {safe(w.message)}")
         print(
             f"{len(flat)} warning(s) on {sum(1 for q in quotes if warnings[q.id])} of {len(quotes)} quote(s)"
         )

@@ -40,7 +40,9 @@ else created; sources are matched by name or alias among sources of the same kin
 imports do (anonymous sources are never matched by name: one is created per name and article), and
 two candidates refuse the import; a quote already in the article with the same span and chain is
 left as it is, one with the same span and another chain is a conflict. Statuses are imported as
-written, by the importing user.
+written, by the importing user, except "verified": a brat file carries no sign-off, so such a quote
+arrives as needs review, with a note saying why (in the quote and in the report). Spans must begin
+and end between whole characters (:func:`annotator.anchoring.grapheme_problem`).
 """
 
 from __future__ import annotations
@@ -50,8 +52,6 @@ import hashlib
 import json
 import logging
 import re
-import shutil
-import tempfile
 import unicodedata
 import uuid
 from collections import defaultdict
@@ -63,6 +63,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator import anchoring
+from annotator.atomicfile import NotRegularFileError, Staging, check_target
 from annotator.canonical import context, is_canonical, sha256_text
 from annotator.db import Database
 from annotator.errors import ConflictError, ValidationError
@@ -376,14 +377,17 @@ def export_brat(
         }  # fmt: skip
     files[METADATA_FILE] = (json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     directory.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=directory, prefix=".brat-export-"))
     try:
-        for fname, payload in files.items():
-            (staging / fname).write_bytes(payload)
         for fname in files:
-            (staging / fname).replace(directory / fname)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            check_target(directory / fname)
+        with Staging() as stage:
+            staging = stage.folder(directory, ".brat-export-")
+            for fname, payload in files.items():
+                (staging / fname).write_bytes(payload)
+            for fname in files:
+                (staging / fname).replace(directory / fname)
+    except NotRegularFileError as e:
+        raise InteropError(directory / Path(e.filename).name, e.strerror or str(e)) from e
     listing = "".join(f"{n}\0{hashlib.sha256(files[n]).hexdigest()}\n" for n in sorted(files))
     digest = hashlib.sha256(listing.encode()).hexdigest()
     log.info("exported %d quote(s) of %d article(s) as brat to %s", len(data.quotes), len(names), directory)
@@ -461,6 +465,8 @@ class BratImportReport:
     sources_created: list[str] = field(default_factory=list)
     sources_matched: list[str] = field(default_factory=list)
     audit_seq: int | None = None
+    notes: list[str] = field(default_factory=list)
+    """What was changed on the way in (a "verified" quote arrives as needs review)."""
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -469,7 +475,7 @@ class BratImportReport:
             f"({self.quotes_unchanged} already there), {len(self.articles_created)} new article(s) "
             f"({len(self.articles_matched)} matched), {len(self.sources_created)} new source(s) "
             f"({len(self.sources_matched)} matched)"
-        )
+        ) + "".join(f"\n  note: {n}" for n in self.notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -477,7 +483,7 @@ class BratImportReport:
             "articles_created": self.articles_created, "articles_matched": self.articles_matched,
             "quotes_created": self.quotes_created, "quotes_unchanged": self.quotes_unchanged,
             "sources_created": self.sources_created, "sources_matched": self.sources_matched,
-            "audit_seq": self.audit_seq,
+            "audit_seq": self.audit_seq, "notes": self.notes,
         }  # fmt: skip
 
 
@@ -863,23 +869,32 @@ class _Writer:
         hops = [HopRecord(self.source(art, row.id, ref), relation, ev) for ref, relation, ev in pq.hops]
         try:
             for what, span in (
+                ("span", (pq.start, pq.end)),
                 ("cue", pq.cue),
                 *((f"hop {i + 1} evidence", h.evidence) for i, h in enumerate(hops)),
             ):
                 if span is not None:
                     anchoring.check_span(len(art.text), *span, title=row.title, what=what)
+                    anchoring.check_graphemes(art.text, *span, what=what)
             self.svc._validate_chain(s, row, speaker_id, hops)
         except ValidationError as exc:
             raise _fail(art.ann, pq.line, str(exc)) from None
+        status, note = pq.status, pq.note
+        if status == Status.VERIFIED.value:
+            # brat carries no sign-off: verification is the reviewers' to give here, as in the app.
+            status = Status.NEEDS_REVIEW.value
+            why = "arrived as needs review, not verified: a brat file carries no reviewer's sign-off"
+            note = f"{note}\n[{IMPORT_ACTION}] {why}" if note else f"[{IMPORT_ACTION}] {why}"
+            self.report.notes.append(f"{art.ann.name}:{pq.line}: quote at {pq.start}-{pq.end} {why}")
         prefix, suffix = context(art.text, pq.start, pq.end)
         cue = pq.cue or (None, None)
         q = Quote(
             uid=str(uuid.uuid4()), article_id=row.id, article_length=row.text_length, start=pq.start,
             end=pq.end, text=art.text[pq.start : pq.end], prefix=prefix, suffix=suffix, type=qtype,
-            cue_start=cue[0], cue_end=cue[1], speaker_id=speaker_id, status=pq.status, note=pq.note,
+            cue_start=cue[0], cue_end=cue[1], speaker_id=speaker_id, status=status, note=note,
             created_by=self.svc.user, created_at=op.at, chain_edited_by=self.svc.user, chain_edited_at=op.at,
         )  # fmt: skip
-        if pq.status != Status.UNVERIFIED.value:
+        if status != Status.UNVERIFIED.value:
             q.status_by, q.status_at = self.svc.user, op.at
         s.add(q)
         s.flush()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.atomicfile import copy_mode
+from annotator.atomicfile import NotRegularFileError, Staging, check_target, copy_mode
 from annotator.db import Database, chunks
 from annotator.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.model import SETTINGS, Article, ExternalId, Quote, Review, Setting, Source, SourceAlias, Status
@@ -237,19 +236,18 @@ def write_atomic(path: Path, data: bytes) -> tuple[str, int]:
     """Write ``data`` beside ``path`` and rename it into place (an existing file is replaced only
     by a complete new one). Returns the hex SHA-256 and the size."""
     path = Path(path)
-    if path.is_dir():
-        raise InteropError(path, "is a directory, not a file")
     if not path.parent.is_dir():
         raise InteropError(path, f"the folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        copy_mode(path, Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        with Staging(path) as staging:
+            fd, tmp = staging.new(path)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            copy_mode(path, tmp)
+            check_target(path)
+            os.replace(tmp, path)
+    except NotRegularFileError as e:
+        raise InteropError(path, e.strerror or str(e)) from e
     return hashlib.sha256(data).hexdigest(), len(data)

@@ -61,9 +61,42 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def upgrade_to_head(engine: Engine) -> None:
-    """Bring the schema to the newest revision; one query and no Alembic when it is already there."""
+def known_revisions() -> list[str]:
+    """Every revision this version's migration scripts know, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    return [
+        script.revision
+        for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
+    ]
+
+
+def upgrade_to_head(engine: Engine, *, read_only: str | None = None) -> None:
+    """Bring the schema to the newest revision; one query and no Alembic when it is already there.
+
+    A database at a revision the migration scripts do not know (made by a newer version) is
+    refused with :class:`~annotator.errors.DatabaseVersionError`; one that is open read-only
+    (``read_only`` says why) and needs upgrading, with :class:`~annotator.errors.ReadOnlyDatabaseError`.
+    """
+    from annotator.errors import DatabaseVersionError, ReadOnlyDatabaseError
+
     current = current_revision(engine)
-    if current != HEAD_REVISION:
-        log.info("upgrading database schema from %s to %s", current or "empty", HEAD_REVISION)
-        upgrade(engine, "head")
+    if current == HEAD_REVISION:
+        return
+    known = known_revisions()
+    if current is not None and current not in known:
+        raise DatabaseVersionError(
+            f"{_where(engine)}: made by a newer version of Quote Annotator (revision {current}); "
+            f"this version knows up to {known[-1]}"
+        )
+    if read_only is not None:
+        raise ReadOnlyDatabaseError(
+            f"{_where(engine)} is open read-only ({read_only}) and its schema needs upgrading "
+            f"from {current or 'nothing'} to {known[-1]}: open it where it can be written"
+        )
+    log.info("upgrading database schema from %s to %s", current or "empty", HEAD_REVISION)
+    upgrade(engine, "head")
+
+
+def _where(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)

@@ -15,15 +15,13 @@ place only when complete: a failed export leaves an existing file untouched.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from annotator.atomicfile import copy_mode
+from annotator.atomicfile import NotRegularFileError, Staging, check_target, copy_mode
 from annotator.errors import QuoteSetError
 from annotator.quotesets.model import QuoteSet, SetArticle, SetQuote, SetSource, chain_text, source_label
 
@@ -81,35 +79,34 @@ def write_csv(
         sources_in, articles_in, quotes_in = data.sources, data.articles, data.quotes
     else:
         sources_in, articles_in, quotes_in = data
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise QuoteSetError(path, f"cannot write here: {e.strerror or e}") from e
-    tmp = Path(tmp_name)
     rows = 0
     try:
-        sources = {s.id: s for s in sources_in}
-        articles: dict[str, tuple[str, SetSource | None]] = {}
-        for a in articles_in:
-            articles[a.id] = (a.title or "", sources.get(a.outlet) if a.outlet is not None else None)
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-            writer.writerow(COLUMNS)
-            for q in quotes_in:
-                if cancel is not None and cancel():
-                    raise QuoteSetError(path, "export cancelled")
-                writer.writerow(_row(q, sources, articles))
-                rows += 1
-            out.flush()
-            os.fsync(out.fileno())
-        copy_mode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(e, OSError):
-            raise QuoteSetError(path, f"cannot write the export: {e.strerror or e}") from e
-        raise
+        with Staging(path) as staging:
+            try:
+                fd, tmp = staging.new(path)
+            except OSError as e:
+                raise QuoteSetError(path, f"cannot write here: {e.strerror or e}") from e
+            sources = {s.id: s for s in sources_in}
+            articles: dict[str, tuple[str, SetSource | None]] = {}
+            for a in articles_in:
+                articles[a.id] = (a.title or "", sources.get(a.outlet) if a.outlet is not None else None)
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+                writer.writerow(COLUMNS)
+                for q in quotes_in:
+                    if cancel is not None and cancel():
+                        raise QuoteSetError(path, "export cancelled")
+                    writer.writerow(_row(q, sources, articles))
+                    rows += 1
+                out.flush()
+                os.fsync(out.fileno())
+            copy_mode(path, tmp)
+            check_target(path)
+            os.replace(tmp, path)
+    except NotRegularFileError as e:
+        raise QuoteSetError(path, f"cannot write here: {e.strerror}") from e
+    except OSError as e:
+        raise QuoteSetError(path, f"cannot write the export: {e.strerror or e}") from e
     log.info("exported %d quotes as CSV to %s", rows, path)
     return rows
 

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from annotator import anchoring, validation
 from annotator.canonical import is_canonical
 from annotator.db import chunks
 from annotator.errors import ConflictError, ValidationError
@@ -47,6 +48,7 @@ from annotator.model import (
     SourceAlias,
     SourceKind,
     Status,
+    Verdict,
 )
 from annotator.names import find_alias_clash, name_key
 from annotator.quotesets.model import (
@@ -66,7 +68,7 @@ from annotator.records import (
     article_record,
     load_quote_records,
 )
-from annotator.service import Service
+from annotator.service import Service, chain_sha256
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +204,51 @@ class ImportSetReport:
         }
 
 
+def set_chain_sha256(q: SetQuote) -> str:
+    """The hash a reviewer signed for this quote's chain, computed from the set itself (set ids are
+    the exporting database's uids: :func:`annotator.service.portable_chain` of the same chain)."""
+    return chain_sha256(
+        {
+            "article": q.article,
+            "span": [q.start, q.end],
+            "type": q.type,
+            "cue": list(q.cue) if q.cue else None,
+            "speaker": q.speaker,
+            "hops": [
+                {
+                    "source": h.source,
+                    "relation": h.relation,
+                    "evidence": list(h.evidence) if h.evidence else None,
+                }
+                for h in q.hops
+            ],
+        }
+    )
+
+
+def _listed(span: tuple[int, int] | None) -> list[int] | None:
+    return list(span) if span else None
+
+
+def _unverified_reason(q: SetQuote) -> str | None:
+    """Why a quote the set says is verified cannot arrive verified (the app's own rules: a speaker,
+    and an approval whose chain hash is the hash of the chain in the file), or None."""
+    if q.status != Status.VERIFIED.value:
+        return None
+    if q.speaker is None:
+        return "it has no speaker, and a chain without a speaker cannot be approved"
+    approvals = [so for so in q.signoffs if so.verdict == Verdict.APPROVE.value]
+    if not approvals:
+        return "it has no approve sign-off"
+    expected = set_chain_sha256(q)
+    if not any(so.chain_sha256 == expected for so in approvals):
+        return (
+            f"no approve sign-off is for the chain in the file (its hash is {expected[:12]}…, "
+            f"the sign-offs' {', '.join(so.chain_sha256[:12] + '…' for so in approvals)})"
+        )
+    return None
+
+
 class ImportConflictError(ConflictError):
     """An import refused because of conflicts; nothing was written. ``report`` lists them."""
 
@@ -259,8 +306,8 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def _limit(model: Any, column: str) -> int | None:
-    return getattr(model.__table__.c[column].type, "length", None)
+_FREE_TEXT = frozenset({"note", "comment"})
+"""Columns of free text (several lines allowed); every other value is a name."""
 
 
 class _Importer:
@@ -281,6 +328,9 @@ class _Importer:
         self.conflicted: dict[str, set[str]] = {"source": set(), "article": set(), "quote": set()}
         self.held_back: list[tuple[str, str]] = []
         """Quotes already here whose article or a chain source conflicts: (set id, reason)."""
+        self.demoted: dict[str, str] = {}
+        """New quotes the set says are verified that arrive as needs review: set id -> why."""
+        self.texts: dict[str, str] = {a.id: a.text for a in qs.articles}
 
     # -- helpers
 
@@ -288,16 +338,18 @@ class _Importer:
         self.report.conflicts.append(Conflict(kind, item_id, reason))
         self.conflicted[kind].add(item_id)
 
-    def too_long(self, kind: str, item_id: str, model: Any, fields: Iterable[tuple[str, str | None]]) -> bool:
+    def invalid(self, kind: str, item_id: str, model: Any, fields: Iterable[tuple[str, str | None]]) -> bool:
+        """Whether a value cannot be stored in ``model``'s column of that name (too long, control or
+        bidi characters: :mod:`annotator.validation`'s rules); reports a conflict when so."""
         for column, value in fields:
-            n = _limit(model, column)
-            if value is not None and n is not None and len(value) > n:
-                self.conflict(
-                    kind,
-                    item_id,
-                    f"{column.replace('_', ' ')} is {len(value):,} characters long, "
-                    f"over the database's limit of {n}",
-                )
+            reason = validation.problem(
+                value,
+                column.replace("_", " "),
+                column=model.__table__.c[column],
+                kind="text" if column in _FREE_TEXT else "name",
+            )
+            if reason is not None:
+                self.conflict(kind, item_id, reason)
                 return True
         return False
 
@@ -409,7 +461,7 @@ class _Importer:
             ("descriptor", x.descriptor),
             ("nationality", x.nationality),
         ]
-        if self.too_long("source", x.id, Source, fields):
+        if self.invalid("source", x.id, Source, fields):
             return False
         mine: dict[str, str] = {}
         for alias in x.aliases:
@@ -417,7 +469,7 @@ class _Importer:
             if not alias:
                 self.conflict("source", x.id, "has an empty alias")
                 return False
-            if self.too_long("source", x.id, SourceAlias, [("alias", alias), ("alias_key", key)]):
+            if self.invalid("source", x.id, SourceAlias, [("alias", alias), ("alias_key", key)]):
                 return False
             if key in mine:
                 self.conflict(
@@ -456,7 +508,7 @@ class _Importer:
             return False
         pairs: set[tuple[str, str]] = set()
         for scheme, value in x.external_ids:
-            if self.too_long("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
+            if self.invalid("source", x.id, ExternalId, [("scheme", scheme), ("value", value)]):
                 return False
             if (scheme, value) in pairs or (scheme, value) in ext:
                 self.conflict("source", x.id, f"external id {scheme}:{value} appears twice in the set")
@@ -529,7 +581,7 @@ class _Importer:
                     )
                     continue
             fields = [("title", a.title), ("url", a.url), ("byline", a.byline), ("language", a.language)]
-            if self.too_long("article", a.id, Article, fields):
+            if self.invalid("article", a.id, Article, fields):
                 continue
             self.articles[a.id] = (_NEW, a.id)
             self.new_articles.append(a)
@@ -575,13 +627,16 @@ class _Importer:
                 ("created_at", q.created_at),
                 ("evidence_url", q.evidence_url),
                 ("archive_url", q.archive_url),
+                ("note", q.note),
             ]
-            if self.too_long("quote", q.id, Quote, fields):
+            if self.invalid("quote", q.id, Quote, fields):
                 continue
-            if self.too_long("quote", q.id, Hop, [("relation", h.relation) for h in q.hops]):
+            if self.invalid("quote", q.id, Hop, [("relation", h.relation) for h in q.hops]):
                 continue
             if any(
-                self.too_long("quote", q.id, Review, [("reviewer", so.reviewer), ("at", so.at)])
+                self.invalid(
+                    "quote", q.id, Review, [("reviewer", so.reviewer), ("at", so.at), ("comment", so.comment)]
+                )
                 for so in q.signoffs
             ):
                 continue
@@ -590,11 +645,33 @@ class _Importer:
                     f"quote {q.id}: the set does not say who created it or when; recorded as the importer "
                     f"({self.service.user}) at the import's time"
                 )
+            cut = self._span_problem(q)
+            if cut is not None:
+                self.conflict("quote", q.id, cut)
+                continue
+            unverified = _unverified_reason(q)
+            if unverified is not None:
+                self.demoted[q.id] = unverified
+                report.notes.append(f"quote {q.id}: arrives as needs review, not verified: {unverified}")
             self.new_quotes.append(q)
         if self.qs.header.four_eyes is False and any(
             q.status == Status.VERIFIED.value for q in self.new_quotes
         ):
             report.notes.append("the set was exported by a database without the four-eyes rule")
+
+    def _span_problem(self, q: SetQuote) -> str | None:
+        """Why a span of the quote (its own, its cue's, its evidence's) cuts a character in two."""
+        text = self.texts.get(q.article)
+        if text is None:
+            return None
+        spans = [("span", (q.start, q.end)), ("cue", q.cue)]
+        spans += [(f"hop {i + 1} evidence", h.evidence) for i, h in enumerate(q.hops)]
+        for what, span in spans:
+            if span is not None:
+                problem = anchoring.grapheme_problem(text, span[0], span[1], what=what)
+                if problem is not None:
+                    return problem
+        return None
 
     def _compare(self, q: SetQuote, rec: QuoteRecord) -> None:
         """A quote already here (by uid): the same chain is a match, anything else a conflict."""
@@ -730,7 +807,7 @@ class _Importer:
                 byline=a.byline,
                 published=dt.date.fromisoformat(a.published) if a.published is not None else None,
                 language=a.language,
-                filename=self.report.path.name[: _limit(Article, "filename") or None],
+                filename=self.report.path.name[: validation.column_limit(Article.filename)],
                 format="xml",
                 encoding=None,
                 raw_sha256=None,
@@ -764,6 +841,12 @@ class _Importer:
                 article_id = self.articles[x.article]
                 created_by = x.created_by if x.created_by is not None else user
                 created_at = x.created_at if x.created_at is not None else op.at
+                status: str = x.status
+                status_by, status_at, note = x.status_by, x.status_at, x.note
+                if x.id in self.demoted:
+                    status, status_by, status_at = Status.NEEDS_REVIEW.value, user, op.at
+                    why = f"[{IMPORT_ACTION}] arrived as needs review, not verified: {self.demoted[x.id]}"
+                    note = f"{note}\n{why}" if note else why
                 rows.append(
                     {
                         "uid": x.id,
@@ -778,12 +861,12 @@ class _Importer:
                         "cue_start": x.cue[0] if x.cue else None,
                         "cue_end": x.cue[1] if x.cue else None,
                         "speaker_id": self.sources[x.speaker] if x.speaker is not None else None,
-                        "status": x.status,
+                        "status": status,
                         "evidence_url": x.evidence_url,
                         "archive_url": x.archive_url,
-                        "note": x.note,
-                        "status_by": x.status_by,
-                        "status_at": x.status_at,
+                        "note": note,
+                        "status_by": status_by,
+                        "status_at": status_at,
                         "created_by": created_by,
                         "created_at": created_at,
                         # The format does not carry who last edited the chain: its creator is the best known.
@@ -849,12 +932,12 @@ class _Importer:
                         cue=cue,
                         speaker_id=row["speaker_id"],
                         hops=hops,
-                        status=x.status,
+                        status=row["status"],
                         evidence_url=x.evidence_url,
                         archive_url=x.archive_url,
-                        note=x.note,
-                        status_by=x.status_by,
-                        status_at=x.status_at,
+                        note=row["note"],
+                        status_by=row["status_by"],
+                        status_at=row["status_at"],
                         created_by=row["created_by"],
                         created_at=row["created_at"],
                         chain_edited_by=row["chain_edited_by"],

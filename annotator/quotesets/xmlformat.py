@@ -16,14 +16,12 @@ for partners in ``docs/quoteset-format.md``. This module converts between the pl
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +31,7 @@ from typing import IO, Any
 from lxml import etree
 
 from annotator import paths
-from annotator.atomicfile import copy_mode
+from annotator.atomicfile import NotRegularFileError, Staging, check_target, copy_mode
 from annotator.canonical import CONTEXT_CHARS, sha256_text, xml_illegal_chars
 from annotator.errors import QuoteSetError
 from annotator.quotesets.model import (
@@ -176,38 +174,34 @@ def write_quoteset(
     path = Path(path)
     sidecar = sidecar_path(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with Staging(path, sidecar) as staging:
+            try:
+                fd, tmp = staging.new(path)
+            except OSError as e:
+                raise QuoteSetError(path, f"cannot write here: {e.strerror or e}") from e
+            with os.fdopen(fd, "wb") as raw:
+                counts = _Writer(path, raw, cancel).write(header, sources, articles, quotes)
+                raw.flush()
+                os.fsync(raw.fileno())
+            digest = _validate_file(tmp, display=path)
+            size = tmp.stat().st_size
+            sfd, sidecar_tmp = staging.new(sidecar)
+            with os.fdopen(sfd, "w", encoding="utf-8", newline="\n") as out:
+                out.write(f"{digest}  {path.name}\n")
+                out.flush()
+                os.fsync(out.fileno())
+            copy_mode(path, tmp)
+            copy_mode(sidecar, sidecar_tmp)
+            # The file first: a crash between the two leaves a sidecar that no longer matches, which
+            # verify_export reports, rather than a stale file passing as verified.
+            check_target(path)
+            os.replace(tmp, path)
+            check_target(sidecar)
+            os.replace(sidecar_tmp, sidecar)
+    except NotRegularFileError as e:
+        raise QuoteSetError(path, f"cannot write here: {e.strerror}") from e
     except OSError as e:
-        raise QuoteSetError(path, f"cannot write here: {e.strerror or e}") from e
-    tmp = Path(tmp_name)
-    sidecar_tmp: Path | None = None
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            counts = _Writer(path, raw, cancel).write(header, sources, articles, quotes)
-            raw.flush()
-            os.fsync(raw.fileno())
-        digest = _validate_file(tmp, display=path)
-        size = tmp.stat().st_size
-        sfd, sidecar_name = tempfile.mkstemp(dir=path.parent, prefix=f".{sidecar.name}.", suffix=".tmp")
-        sidecar_tmp = Path(sidecar_name)
-        with os.fdopen(sfd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(f"{digest}  {path.name}\n")
-            out.flush()
-            os.fsync(out.fileno())
-        copy_mode(path, tmp)
-        copy_mode(sidecar, sidecar_tmp)
-        # The file first: a crash between the two leaves a sidecar that no longer matches, which
-        # verify_export reports, rather than a stale file passing as verified.
-        os.replace(tmp, path)
-        os.replace(sidecar_tmp, sidecar)
-    except BaseException as e:
-        for leftover in (tmp, sidecar_tmp):
-            if leftover is not None:
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-        if isinstance(e, OSError):
-            raise QuoteSetError(path, f"cannot write the export: {e.strerror or e}") from e
-        raise
+        raise QuoteSetError(path, f"cannot write the export: {e.strerror or e}") from e
     log.info("exported %d quotes (%d articles, %d sources) to %s", counts[2], counts[1], counts[0], path)
     return ExportResult(path, digest, sidecar, size, *counts)
 
@@ -1002,6 +996,9 @@ class _Reader:
                 quote = _read_quote(el, self._share)
                 self.quotes.append(quote)
                 self._note(line, _prefixed(f"quote {quote.id}", self.checker.check_quote(quote)))
+        except _NumberError as e:
+            if self.build_error is None:
+                self.build_error = (e.line or line, str(e))
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
             if self.build_error is None:
                 self.build_error = (line, f"cannot read {etree.QName(el).localname}: {e!r}")
@@ -1075,10 +1072,37 @@ def _opt_text(el: Any, tag: str) -> str | None:
     return child.text or ""
 
 
+MAX_DIGITS = 18
+"""Longest number read from a set (offsets, sequence numbers); longer ones are refused with their
+attribute named, before Python's own limit (4,300 digits) or the database's integers are reached."""
+
+
+class _NumberError(ValueError):
+    """A number attribute that cannot be read; the message names the element and attribute."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _int(el: Any, attribute: str) -> int:
+    value = el.get(attribute)
+    if value is None:
+        raise KeyError(attribute)
+    digits = value.strip()
+    if len(digits) > MAX_DIGITS:
+        raise _NumberError(
+            f"attribute {attribute} of {etree.QName(el).localname} is a number of {len(digits):,} "
+            f"characters; numbers longer than {MAX_DIGITS} digits are refused",
+            el.sourceline,
+        )
+    return int(digits)
+
+
 def _span(el: Any | None) -> tuple[int, int] | None:
     if el is None:
         return None
-    return int(el.get("start")), int(el.get("end"))
+    return _int(el, "start"), _int(el, "end")
 
 
 def _read_header(el: Any) -> SetHeader:
@@ -1094,7 +1118,7 @@ def _read_header(el: Any) -> SetHeader:
         filter_status=filt.get("status"),
         filter_articles=tuple(a.get("ref") for a in filt.iterchildren(T_ARTICLE)),
         filter_since=filt.get("since"),
-        audit_head_seq=int(seq) if seq is not None else None,
+        audit_head_seq=_int(audit, "seq") if seq is not None else None,
         audit_head_sha256=audit.get("sha256") if audit is not None else None,
         four_eyes=_text(el, T_FOUR_EYES).strip() in ("true", "1"),
     )
@@ -1179,8 +1203,8 @@ def _read_quote(el: Any, share: Callable[[str | None], Any]) -> SetQuote:
     return SetQuote(
         id=el.get("id"),
         article=share(el.get("article")),
-        start=int(el.get("start")),
-        end=int(el.get("end")),
+        start=_int(el, "start"),
+        end=_int(el, "end"),
         text=text,
         prefix=prefix,
         suffix=suffix,

@@ -78,8 +78,37 @@ def test_import_reports_refused_files_and_goes_on(run, tmp_path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text("A short article.\n\n“Fine,” she said.\n", encoding="utf-8")
     code, out, err = run("import", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"))
-    assert code == 0 and "1 imported" in out and "1 refused" in out
+    # The good file is imported, the empty one refused; a refused file makes the exit code 1.
+    assert code == 1 and "1 imported" in out and "1 refused" in out
     assert "empty.txt" in err and "empty" in err
+
+
+def test_import_recursive_warnings_summary_and_exit_code(run, tmp_path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "top.txt").write_text("A top article.\n\n“Fine,” she said.\n", encoding="utf-8")
+    (folder / "sub" / "spoof.txt").write_text(
+        "Title: Innocent\u202egnp.exe\n---\nA nested article.\n\n“Fine,” he said.\n", encoding="utf-8"
+    )
+    code, out, err = run("import", str(folder))
+    assert code == 0 and out.strip().splitlines()[-1] == "1 imported, 0 refused"
+    code, out, err = run("--json", "import", "--recursive", str(folder))
+    data = json.loads(out)
+    assert code == 0 and [a["path"] for a in data["imported"]] == [str(folder / "sub" / "spoof.txt")]
+    assert data["warnings"] == [
+        {"path": str(folder / "sub" / "spoof.txt"), "warning": "removed bidi control characters (U+202E) "
+         "from the title"}
+    ]  # fmt: skip
+    assert data["summary"] == "1 imported, 1 already there, 0 refused, 1 with warnings"
+    (folder / "sub" / "again.txt").write_text(
+        "Title: Second\u202eone\n---\nAnother nested article.\n", encoding="utf-8"
+    )
+    (folder / "sub" / "empty.txt").write_bytes(b"")
+    code, out, err = run("import", "-r", str(folder))
+    assert code == 1
+    assert out.strip().splitlines()[-1] == "1 imported, 2 already there, 1 refused, 2 with warnings"
+    assert f"{folder / 'sub' / 'again.txt'}: removed bidi control characters (U+202E) from the title" in err
+    assert f"refused   {folder / 'sub' / 'empty.txt'}:" in err
 
 
 def test_json_lists_for_scripts(run) -> None:

@@ -40,7 +40,7 @@ from annotator.model import (
     SourceAlias,
 )
 from annotator.quotesets.export import export_set
-from annotator.quotesets.importer import ImportConflictError, import_set
+from annotator.quotesets.importer import ImportConflictError, import_set, set_chain_sha256
 from annotator.quotesets.model import QuoteSet, SetArticle, SetHop
 from annotator.quotesets.xmlformat import ExportCancelled, read_quoteset, schema_path, write_quoteset
 from annotator.service import Service
@@ -788,6 +788,7 @@ def test_unused_parameters_of_sets_round_trip(sqlite_db: Database, tmp_path: Pat
         created_at="2026-01-01T00:00:00Z",
         hops=(SetHop(qs.sources[1].id, " via "),),
     )
+    q = replace(q, signoffs=(replace(q.signoffs[0], chain_sha256=set_chain_sha256(q)),))  # signed as it is
     qs = replace(qs, sources=sorted([speaker, *qs.sources[1:]], key=lambda s: s.id), quotes=[q])
     path = write(tmp_path / "a.xml", qs)
     svc = Service(sqlite_db, user="ana")

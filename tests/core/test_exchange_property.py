@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from annotator import __version__
+from annotator import __version__, validation
+from annotator.anchoring import is_grapheme_boundary
 from annotator.canonical import canonicalize, context, sha256_text
 from annotator.db import Database
 from annotator.names import name_key
 from annotator.quotesets.export import export_set
-from annotator.quotesets.importer import import_set
+from annotator.quotesets.importer import import_set, set_chain_sha256
 from annotator.quotesets.model import (
     QUOTE_TYPES,
     SOURCE_KINDS,
@@ -54,15 +57,22 @@ def _texts(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     )
 
 
-_TEXT = _texts()
-_NONEMPTY = _texts(1).filter(bool)
+def _storable(kind: validation.Kind) -> Callable[[str], str]:
+    """Drop what the database refuses in a value of that kind (control and bidi characters; in
+    names also tab and newline): a storable set holds none of them (see annotator.validation)."""
+    return lambda s: "".join(c for c in s if validation.problem(c, "x", kind=kind) is None)
+
+
+_TEXT = _texts().map(_storable("name"))
+_NONEMPTY = _texts(1).map(_storable("name")).filter(bool)
 _NONBLANK = _NONEMPTY.filter(lambda s: s.strip() != "")
 _OPT = st.none() | _TEXT
+_FREE_TEXT = st.none() | _texts().map(_storable("text"))
 _STAMP = st.datetimes(timezones=st.just(None)).map(lambda d: d.isoformat() + "Z")
 _UID = st.builds(lambda u, upper: str(u).upper() if upper else str(u), st.uuids(), st.booleans())
 """UUIDs, some in upper case (the schema allows it; ids are stored and ordered byte-wise as given)."""
 _RELATION = (
-    st.sampled_from(["according to", "quoted by", "told", "reported by", "via", " via ", "said to\n«x»"])
+    st.sampled_from(["according to", "quoted by", "told", "reported by", "via", " via ", "said to «x»"])
     | _NONEMPTY
 )
 
@@ -120,15 +130,16 @@ def storable_sets(draw: st.DrawFn) -> QuoteSet:
     quotes = []
     for quote_id in draw(st.lists(_UID, max_size=8, unique=True)):
         article = draw(st.sampled_from(articles))
-        n = len(article.text)
-        start = draw(st.integers(0, n - 1))
-        end = draw(st.integers(start + 1, n))
+        # Spans begin and end between whole characters (grapheme clusters), as the app's do.
+        edges = [i for i in range(len(article.text) + 1) if is_grapheme_boundary(article.text, i)]
+        start = draw(st.sampled_from(edges[:-1]))
+        end = draw(st.sampled_from([e for e in edges if e > start]))
 
-        def span(n: int = n) -> tuple[int, int] | None:
+        def span(edges: list[int] = edges) -> tuple[int, int] | None:
             if not draw(st.booleans()):
                 return None
-            s = draw(st.integers(0, n - 1))
-            return (s, draw(st.integers(s + 1, n)))
+            s = draw(st.sampled_from(edges[:-1]))
+            return (s, draw(st.sampled_from([e for e in edges if e > s])))
 
         chain = draw(st.permutations(ids))[: draw(st.integers(0, min(9, n_sources)))]
         speaker = chain[0] if chain and draw(st.booleans()) else None
@@ -139,35 +150,42 @@ def storable_sets(draw: st.DrawFn) -> QuoteSet:
                 draw(_TEXT),
                 draw(_STAMP),
                 draw(st.sampled_from(VERDICTS)),
-                draw(_OPT),
+                draw(_FREE_TEXT),
                 hashlib.sha256(draw(st.binary(max_size=4))).hexdigest(),
             )
             for _ in range(draw(st.integers(0, 3)))
         )
-        quotes.append(
-            SetQuote(
-                id=quote_id,
-                article=article.id,
-                start=start,
-                end=end,
-                text=article.text[start:end],
-                prefix=prefix,
-                suffix=suffix,
-                type=draw(st.sampled_from(QUOTE_TYPES)),
-                cue=span(),
-                speaker=speaker,
-                hops=hops,
-                status=draw(st.sampled_from(STATUSES)),
-                evidence_url=draw(_OPT),
-                archive_url=draw(_OPT),
-                note=draw(_OPT),
-                status_by=draw(_OPT),
-                status_at=draw(st.none() | _STAMP),
-                created_by=draw(_TEXT),
-                created_at=draw(_STAMP),
-                signoffs=signoffs,
-            )
+        quote = SetQuote(
+            id=quote_id,
+            article=article.id,
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            type=draw(st.sampled_from(QUOTE_TYPES)),
+            cue=span(),
+            speaker=speaker,
+            hops=hops,
+            status=draw(st.sampled_from(STATUSES)),
+            evidence_url=draw(_OPT),
+            archive_url=draw(_OPT),
+            note=draw(_FREE_TEXT),
+            status_by=draw(_OPT),
+            status_at=draw(st.none() | _STAMP),
+            created_by=draw(_TEXT),
+            created_at=draw(_STAMP),
+            signoffs=signoffs,
         )
+        if quote.status == "verified":  # verified as the app verifies: a speaker and a signed chain
+            if quote.speaker is None:
+                quote = replace(quote, status=draw(st.sampled_from([x for x in STATUSES if x != "verified"])))
+            else:
+                approval = SignOff(
+                    draw(_TEXT), draw(_STAMP), "approve", draw(_FREE_TEXT), set_chain_sha256(quote)
+                )
+                quote = replace(quote, signoffs=(*signoffs, approval))
+        quotes.append(quote)
     header = SetHeader(
         created=draw(_STAMP),
         created_by=draw(_TEXT),

@@ -23,7 +23,8 @@ from lxml import etree
 from annotator.canonical import context, sha256_text
 from annotator.errors import QuoteSetError
 from annotator.quotesets import xmlformat
-from annotator.quotesets.model import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource
+from annotator.quotesets.importer import set_chain_sha256
+from annotator.quotesets.model import QuoteSet, SetArticle, SetHeader, SetHop, SetQuote, SetSource, SignOff
 from annotator.quotesets.xmlformat import read_quoteset, write_quoteset
 
 NS = "urn:quote-annotator:quoteset:1.0"
@@ -48,6 +49,9 @@ def valid_set() -> QuoteSet:
         uid("quote"), article.id, start, end, TEXT[start:end], prefix, suffix, "indirect",
         speaker=speaker.id, hops=(SetHop(anon.id, "according to"),), status="verified",
     )  # fmt: skip
+    # Verified as the app verifies: an approval signed for this very chain.
+    approval = SignOff("ben", "2026-11-24T09:00:00Z", "approve", None, set_chain_sha256(quote))
+    quote = replace(quote, signoffs=(approval,))
     head = SetHeader("2026-11-25T10:00:00Z", "ana", "quote-annotator", "0.1.0")
     return QuoteSet(head, [speaker, anon, outlet], [article], [quote])
 
@@ -476,3 +480,35 @@ def test_undefined_entity_reference_is_refused_with_its_line(tmp_path: Path, val
     error = refused(tmp_path / "undefined.xml", data)
     assert error.reason == "not well-formed XML: Entity 'xxe' not defined"
     assert error.line == _line_of(data, b"<createdBy>")
+
+
+# ------------------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("pattern", "attribute", "element"),
+    [
+        (rb'(<quote [^>]*?start=")\d+', "start", "quote"),
+        (rb'(<quote [^>]*?end=")\d+', "end", "quote"),
+        (rb'(<auditHead [^>]*?seq=")\d+', "seq", "auditHead"),
+    ],
+)
+def test_numbers_over_python_s_digit_limit_name_the_attribute(
+    tmp_path: Path, valid_bytes: bytes, pattern: bytes, attribute: str, element: str
+) -> None:
+    data = valid_bytes
+    if element == "auditHead":
+        qs = valid_set()
+        header = replace(qs.header, audit_head_seq=7, audit_head_sha256="a" * 64)
+        write_quoteset(tmp_path / "head.xml", header, qs.sources, qs.articles, qs.quotes)
+        data = (tmp_path / "head.xml").read_bytes()
+    hostile, n = re.subn(pattern, rb"\g<1>" + b"9" * 5_000, data, count=1)
+    assert n == 1
+    line = hostile[: re.search(pattern.replace(rb"\d+", b"9"), hostile).start()].count(b"\n") + 1
+    error = refused(tmp_path / "digits.xml", hostile)
+    assert "Exceeds the limit" not in str(error) and "ValueError" not in str(error)
+    assert error.reason == (
+        f"attribute {attribute} of {element} is a number of 5,000 characters; "
+        f"numbers longer than {xmlformat.MAX_DIGITS} digits are refused"
+    )
+    assert error.line == line

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.suggest.language import base_language, guess_language
-from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLETS, Lexicon
+from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLET_HEADS, OUTLETS, Lexicon
 from annotator.suggest.marks import MARK_CHARS, Quoted, scan_marks
 from annotator.suggest.model import (
     Intermediary,
@@ -56,7 +56,7 @@ from annotator.suggest.model import (
 from annotator.suggest.sources import Registry, guess_kind, is_outlet, is_titleish, strip_name
 from annotator.suggest.text import Tokens, is_cap, is_word, sentences, tokenize
 
-VERSION = "rules-1"
+VERSION = "rules-2"
 """Recorded with every accepted suggestion; bump when the rules change what they suggest."""
 
 _COORD = frozenset("and but while und aber sowie et mais puis y pero e".split())
@@ -71,6 +71,8 @@ _PREPOSITIONS = frozenset(
     in im mit von vom zu zum zur bei beim nach aus für über unter vor an am auf gegenüber seit durch um ohne
     gegen zwischen wegen trotz während laut dank of in on at with from for by about to into against among
     dans avec pour par sur sous chez entre en de du des con por para sobre entre desde hacia según
+    w we na z ze do od po przez dla przy podczas в во на с со по из к у о об от для за при
+    v ve na z ze do od po pro při
     """.split()
 )
 _CLAUSE_OPENERS = frozenset(
@@ -154,6 +156,7 @@ _PREFIXED_NAME = re.compile(
     r"^(?:(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]|[a-z]{1,4}-[A-ZÄÖÜ]|l[’'][A-ZÀ-Ý])"
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
+_DASH_WORDS = frozenset("–—―")
 
 
 @dataclass
@@ -842,7 +845,9 @@ class _Run:
             if tok.lower[i - 1 if i > sa else i] != tok.lower[i] and self.qid[i - 1] == -1 and i - 1 >= sa:
                 cue.frame_a = i - 1 if _FR_INVERTED.match(tok.lower[i - 1]) else i
             return
-        left_punct = i - 1 >= sa and (tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS)
+        left_punct = i - 1 >= sa and (
+            tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS or tok.words[i - 1] in _DASH_WORDS
+        )
         j = self._skip_left(i - 1, sa)
         left = None if left_punct or j < sa else self._left_subject(j, sa)
         if left is None and i - 1 >= sa and tok.words[i - 1] == ",":
@@ -895,6 +900,18 @@ class _Run:
             right = None
             if k < sb and tok.lower[k] not in lex.complementizers:
                 right = self.np_right(k, sb)
+            if (
+                right is not None
+                and not right.pronoun
+                and tok.lower[i] in lex.told
+                and not lex.determiners
+                and is_outlet(self.text[tok.starts[right.a] : tok.ends[right.b - 1]])
+            ):
+                right = None  # "Źródło w rządzie … powiedziało PAP, że": PAP was told
+            if right is None and left_punct and lex.code != "de":
+                # "– … – mówił na konferencji prasowej wiceminister Tomasz Kręglicki", "«…», — сказал
+                # журналистам губернатор Игорь Белозёров", "«…», dijo en rueda de prensa el ministro X"
+                right = self._name_later(i + 1, sb)
             if right is not None:
                 cue.inverted = True
         if left is not None and right is None and lex.code == "de" and left.b - left.a == 1 and left.a == sa:
@@ -923,7 +940,9 @@ class _Run:
                 return
         if np is None:
             prev = tok.lower[j] if j >= sa else ""
-            if prev in _COORD or tok.lower[i] in lex.participles or left_punct:
+            if prev in _COORD or tok.lower[i] in lex.participles or left_punct or not lex.determiners:
+                # (without articles a subject with a complement is not found leftwards: "Źródło w rządzie
+                # powiedziało"; the sentence's subject is taken)
                 cue.subject_from_sentence = True
                 cue.frame_a, cue.frame_b = i, i + 1
                 return
@@ -934,6 +953,64 @@ class _Run:
             cue.frame_a, cue.frame_b = np.a, cue.b
         else:
             cue.frame_a, cue.frame_b = i, max(np.b, cue.b)
+
+    def _name_later(self, k: int, sb: int) -> _NP | None:
+        """A named subject a few words after a verb, past its objects and prepositional phrases, within the
+        clause: the name with the titles right before it ("wiceminister przemysłu Tomasz Kręglicki")."""
+        tok, lex = self.tok, self.lex
+        told = tok.lower[k - 1] in lex.told
+        x = k
+        while x < sb and x - k < 10:
+            w = tok.words[x]
+            if self.qid[x] != -1:
+                x += 1
+                continue
+            if w in ",.;:!?" or w in _DASH_WORDS or w == "(":
+                return None
+            if not self._is_name_tok(x) or tok.lower[x] in lex.titles:
+                x += 1
+                continue
+            h = x
+            while h < sb and (
+                self._is_name_tok(h)
+                or (tok.lower[h] in lex.name_particles and h + 1 < sb and self._is_name_tok(h + 1))
+            ):
+                h += 1
+            a = x
+            # titles and their complements before the name: "инженер станции", "el ministro"
+            t = x - 1
+            governed = False
+            while t >= k and x - t <= 4 and self._np_word(t) and not is_cap(tok.words[t]):
+                low = tok.lower[t]
+                if low in lex.titles or low in lex.anonymous_heads:
+                    a = t
+                    break
+                if low in _PREPOSITIONS or low in lex.prepositions or low in lex.passive_by:
+                    # "w rozmowie z Radiem Zachód", "a la agencia Efe" (not "w poniedziałek Ministerstwo")
+                    governed = is_outlet(" ".join(tok.words[t + 1 : h])) or all(
+                        tok.lower[y] in lex.determiners or tok.lower[y] in OUTLET_HEADS
+                        for y in range(t + 1, x)
+                    )
+                    break
+                t -= 1
+            while a - 1 >= k and tok.lower[a - 1] in lex.determiners:
+                a -= 1
+            if governed or (told and is_outlet(" ".join(tok.words[a:h]))):
+                x = h
+                continue
+            # a genitive between a title and the name: "губернатор Зареченской области Игорь Белозёров"
+            g = h
+            while g < sb and g - h < 2 and self._np_word(g) and not is_cap(tok.words[g]):
+                if tok.lower[g] in _PREPOSITIONS or tok.lower[g] in lex.verbs or tok.lower[g] in _COORD:
+                    break
+                g += 1
+            if h < g < sb and self._is_name_tok(g):
+                x = g
+                h = g
+                while h < sb and self._is_name_tok(h):
+                    h += 1
+            return _NP(a, h, x, h)
+        return None
 
     def _subject_position(self, np: _NP, sa: int) -> bool:
         """Can a phrase ending right before a verb be its subject? Not when a preposition governs it; in
@@ -1401,6 +1478,21 @@ class _Run:
             if s is not None and all(self._nests(s, m) for m in made):
                 made.append(s)
         self.out.extend(made)
+        if not made:
+            # "Rzecznik rządu Paweł Grodzicki zaprzeczył tym doniesieniom.": the next quote may be his
+            named = next(
+                (
+                    c.speaker_ref
+                    for c in cues
+                    if c.kind == "verb"
+                    and c.speaker_ref is not None
+                    and c.speaker_ref.local is None
+                    and c.speaker_ref.kind in ("person", "organization", "anonymous")
+                ),
+                None,
+            )
+            if named is not None and named.mention is not None:
+                prev_speaker = (self.tok.ends[sb - 1], named)
         for s in made:
             if s.speaker is not None and s.speaker.mention is not None:
                 prev_speaker = (s.quote.end, s.speaker)
@@ -1476,7 +1568,15 @@ class _Run:
             # a quoted fragment in a sentence whose attribution is further away ("… ‘as soon as we can’ and
             # reaffirmed that …")
             near = [c for c in cues if c.kind == "verb" and c.speaker_ref is not None]
-            if near and (nwords >= 2 or self._word_quote(q, qa)) and not self._name_like(qa, qb):
+            titled = (
+                self.lex.code != "de" and nwords <= 3 and is_cap(self.text[q.start]) and not q.dash
+            )  # «Северному вестнику», „Kurier Gospodarczy”: a name (only its first word capitalised)
+            if (
+                near
+                and (nwords >= 2 or self._word_quote(q, qa))
+                and not self._name_like(qa, qb)
+                and not titled
+            ):
                 cue = min(near, key=lambda c: min(abs(c.a - qa), abs(c.a - qb)))
                 how = "in the sentence"
         sentence_like = nwords >= 3 and (q.dash or is_cap(self.text[q.start]) or self.text[q.start] in "…[")

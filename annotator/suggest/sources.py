@@ -164,7 +164,10 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     caps = [
         w
         for w in text.split()
-        if w[:1].isupper() and not is_titleish(w) and w.lower() not in _ALL_DETERMINERS
+        if w[:1].isupper()
+        and not is_titleish(w)
+        and w.lower() not in _ALL_DETERMINERS
+        and w.lower().strip(",.") not in _ALL_ANON  # "Sources said", "Źródło w rządzie"
     ]
     if any(w in _ALL_ANON for w in bare) and not caps:
         return "anonymous"

@@ -415,3 +415,36 @@ def test_en_officials_and_told_reporters() -> None:
     assert analysts.type == "partial" and speaker(analysts) == "Analysts"
     pps = suggest("The company said in a statement on Wednesday it would restore power by Sunday.", "en")
     assert [(s.quote.text, speaker(s)) for s in pps] == [("it would restore power by Sunday", "company")]
+
+
+def test_pl_ru_es_dash_quotes_and_names_later_in_the_attribution() -> None:
+    pl = (
+        "Rzecznik rządu Paweł Grodzicki zaprzeczył tym doniesieniom. – Harmonogram został uzgodniony "
+        "ze związkami – powiedział w rozmowie z Radiem Zachód.\n\n"
+        "– To decyzja trudna, ale nieunikniona – mówił na konferencji prasowej wiceminister przemysłu "
+        "Tomasz Kręglicki.\n\n"
+        "– Co trzeci mieszkaniec pracuje w kopalni – dodała.\n\n"
+        "Źródło w rządzie powiedziało PAP, że premier osobiście zgodził się na przyspieszenie.\n\n"
+        "Kopalnia zostanie zamknięta do końca 2027 r. – poinformowało w poniedziałek Ministerstwo Przemysłu."
+    )
+    sugg = suggest(pl, "pl")
+    check_offsets(pl, sugg)
+    mid = find(sugg, "Harmonogram został uzgodniony")  # a dialogue dash inside the paragraph
+    assert mid.type == "direct" and speaker(mid) == "Paweł Grodzicki"  # pro-drop: the subject before
+    assert speaker(find(sugg, "To decyzja trudna")) == "Tomasz Kręglicki"  # past the place, the title
+    assert speaker(find(sugg, "Co trzeci mieszkaniec")) == "Tomasz Kręglicki"  # "dodała": the last one
+    told = find(sugg, "premier osobiście zgodził się")
+    assert speaker(told) != "PAP" and chain(told) == [("PAP", "told")]
+    ministry = find(sugg, "Kopalnia zostanie zamknięta")
+    assert speaker(ministry) == "Ministerstwo Przemysłu"
+    # a dash after a sentence without an attribution after it is not speech
+    assert suggest("Było zimno. – Nikt nie przyszedł.", "pl") == []
+    ru = (
+        "«Ремонтные бригады работают круглосуточно», — сказал журналистам губернатор Зареченской "
+        "области Игорь Белозёров."
+    )
+    (r,) = suggest(ru, "ru")
+    assert speaker(r) == "Игорь Белозёров"
+    es = "«Vamos a recurrir la decisión», dijo en rueda de prensa el ministro Juan Pérez."
+    (e,) = suggest(es, "es")
+    assert speaker(e) == "Juan Pérez"

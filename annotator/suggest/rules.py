@@ -157,6 +157,8 @@ _PREFIXED_NAME = re.compile(
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
 _DASH_WORDS = frozenset("–—―")
+_ELISION = re.compile(r"^(?:l|d|qu)['’]")
+_CONTRACTIONS = frozenset("del al du des au aux of vom zum zur beim".split())
 
 
 @dataclass
@@ -243,6 +245,9 @@ class _Run:
             if ws[0].lower() in self.lex.stop_caps:
                 continue
             out.setdefault(ws[-1].casefold(), []).append((m.start(), name))
+            if len(ws) >= 3 and ws[-2][:1].isupper() and not is_titleish(ws[-2]):
+                # two surnames ("Rodrigo Almagro Vélez"): the first alone names the person too
+                out.setdefault(ws[-2].casefold(), []).append((m.start(), name))
             if m.group().endswith(name) and guess_kind(name, self.lex.code) == "person":
                 end = m.end()
                 self.full_names.append((end - len(name), end, name))
@@ -443,8 +448,13 @@ class _Run:
                 k = head_start
                 for last in range(k - 1, j - 1, -1):
                     # the head noun, before its adjectives in French and Spanish ("une source diplomatique")
-                    if tok.lower[last] in lex.anonymous_heads or tok.lower[last] in lex.org_heads:
-                        return self._extend(i, k, i, k, end)
+                    low_l = _ELISION.sub("", tok.lower[last])
+                    if (
+                        low_l in lex.anonymous_heads
+                        or low_l in lex.org_heads
+                        or (lex.code in ("fr", "es") and low_l in lex.titles)
+                    ):
+                        return self._extend(i, k, i, k, end)  # "le directeur de l’agence, Bertrand Lestrade,"
                 # the adjectives loop stopped at the head noun: take one more lower-case word
             if saw_det and k < end and self._np_word(k) and not is_cap(tok.words[k]):
                 if (
@@ -524,6 +534,13 @@ class _Run:
                     h += 1
                 if h > j:
                     k = h
+                    if (
+                        k + 1 < end
+                        and tok.words[k + 1] == ","
+                        and self._np_word(k)
+                        and not is_cap(tok.words[k])
+                    ):
+                        k += 1  # "des Affaires étrangères, Aurélien Castaigne"
                     continue
             break
         # a quoted name right after ("des Magazins „Der Spiegel“") and a party in brackets ("(SPD)")
@@ -540,6 +557,16 @@ class _Run:
                 h += 1
             if h < end and tok.words[h] == ")":
                 k = h + 1
+        if (
+            lex.code in ("fr", "es")
+            and k + 2 < end
+            and self._np_word(k)
+            and not is_cap(tok.words[k])
+            and tok.words[k + 1] == ","
+            and self._is_name_tok(k + 2)
+            and self._is_name_tok(k - 1)
+        ):
+            k += 1  # an adjective after the noun: "des Affaires étrangères, Aurélien Castaigne"
         b = k
         # apposition: ", Name Name," after a descriptor, or ", title … ," after a name
         if b + 1 < end and tok.words[b] == ",":
@@ -849,6 +876,17 @@ class _Run:
             tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS or tok.words[i - 1] in _DASH_WORDS
         )
         j = self._skip_left(i - 1, sa)
+        if (
+            not left_punct
+            and sa <= j < i - 1
+            and (
+                tok.words[j] in MARK_CHARS
+                or tok.words[j] in _DASH_WORDS
+                or (tok.words[j] in ",:;" and j - 1 >= sa and self.qid[j - 1] != -1)
+            )
+            and all(tok.lower[y] in lex.auxiliaries for y in range(j + 1, i))
+        ):
+            left_punct = True  # "« … », a déclaré le ministre", "«…», ha dicho"
         left = None if left_punct or j < sa else self._left_subject(j, sa)
         if left is None and i - 1 >= sa and tok.words[i - 1] == ",":
             # "Governor Tom Reyes, who toured the area, said"; "a neighbour, John Carter, told"
@@ -967,6 +1005,18 @@ class _Run:
                 continue
             if w in ",.;:!?" or w in _DASH_WORDS or w == "(":
                 return None
+            if (
+                tok.lower[x] in lex.determiners
+                and x + 1 < sb
+                and (tok.lower[x + 1] in lex.titles or tok.lower[x + 1] in lex.anonymous_heads)
+                and not (
+                    x - 1 >= k and (tok.lower[x - 1] in _PREPOSITIONS or tok.lower[x - 1] in lex.prepositions)
+                )
+            ):
+                # "a déclaré à la presse le ministre …, Aurélien Castaigne", "dijo … el presidente de …"
+                np = self.np_right(x, sb)
+                if np is not None and not np.pronoun:
+                    return np
             if not self._is_name_tok(x) or tok.lower[x] in lex.titles:
                 x += 1
                 continue
@@ -1059,7 +1109,11 @@ class _Run:
             while k >= sa and tok.words[k] != "," and j - k < 10 and self.qid[k] == -1:
                 k -= 1
             if k >= sa and tok.words[k] == ",":
-                inner = self.np_right(k + 1, j)
+                inner = (
+                    None
+                    if tok.lower[k + 1] in _PREPOSITIONS or tok.lower[k + 1] in _CONTRACTIONS
+                    else self.np_right(k + 1, j)
+                )  # ", del Partido Republicano Liberal," is not a name in apposition
                 named = (
                     inner is not None
                     and inner.b == j
@@ -1924,12 +1978,19 @@ class _Run:
                 # "X, according to Y, …" in the middle: the quote is the whole sentence around it
                 pass
         stop = self._next_frame(k, end, others)
-        if c.kind == "verb" and k < stop and tok.lower[k] in _PREPOSITIONS:
+        if (
+            c.kind == "verb"
+            and k < stop
+            and not (tok.lower[k - 1] in lex.complementizers or tok.lower[k - 1][:3] in ("qu'", "qu’"))
+        ):
             x = c.frame_a - 1
-            while x >= sa and tok.words[x] in ",–—":
+            while x >= sa and (tok.words[x] in ",–—" or tok.lower[x] in lex.auxiliaries):
                 x -= 1
-            if x >= sa and self.qid[x] != -1:
-                return None  # "«…», dijo Sánchez, en una rueda de prensa": a circumstance, not reported words
+            qx = self.quotes[self.qid[x]] if x >= sa and self.qid[x] != -1 else None
+            if qx is not None and (x < c.frame_a - 1 or qx.dash or self.text[qx.end - 1] in ",.!?…"):
+                # "«…», dijo Sánchez, en una rueda de prensa", "« … », a confié X, sage-femme depuis …": the
+                # attribution of a direct quote goes on with circumstances, not with reported words
+                return None
         span = self._content(k, stop)
         if c.kind in ("acc", "acc_post", "report") and c.frame_a > sa:
             lead = self._content(sa, c.frame_a)

@@ -448,3 +448,26 @@ def test_pl_ru_es_dash_quotes_and_names_later_in_the_attribution() -> None:
     es = "«Vamos a recurrir la decisión», dijo en rueda de prensa el ministro Juan Pérez."
     (e,) = suggest(es, "es")
     assert speaker(e) == "Juan Pérez"
+
+
+def test_fr_es_attribution_after_the_quote_with_auxiliary_title_and_apposition() -> None:
+    fr = (
+        "« Nous sommes venus avec des propositions concrètes », a déclaré à la presse le ministre "
+        "valmorien des Affaires étrangères, Aurélien Castaigne. « Ce n’est pas suffisant. »\n\n"
+        "« Nous ne pouvons plus garantir la sécurité », a expliqué le directeur de l’agence, "
+        "Bertrand Lestrade, lors d’une conférence de presse."
+    )
+    sugg = suggest(fr, "fr")
+    check_offsets(fr, sugg)
+    assert speaker(find(sugg, "Nous sommes venus")) == "Aurélien Castaigne"
+    assert speaker(find(sugg, "Ce n’est pas suffisant")) == "Aurélien Castaigne"  # the same speaker goes on
+    assert speaker(find(sugg, "garantir la sécurité")) == "Bertrand Lestrade"
+    # the circumstances after the attribution of a direct quote are not reported speech
+    assert not [s for s in sugg if "conférence de presse" in s.quote.text]
+    es = (
+        "El alcalde Rodrigo Almagro Vélez habló en la plaza. "
+        "“Que hable el pueblo”, dijo Almagro en un acto en la plaza de Armas."
+    )
+    sugg = suggest(es, "es")
+    assert speaker(find(sugg, "Que hable el pueblo")) == "Rodrigo Almagro Vélez"  # the first of two surnames
+    assert [s.quote.text for s in sugg] == ["Que hable el pueblo"]

@@ -228,7 +228,8 @@ DE = Lexicon(
         begründete begründet führte führt twitterte schreiben kommentierte kommentiert urteilte urteilt
         zeigte zeigt zitierten geht ging gehen gingen teilen stellten wiesen hoben fügten kündigten räumten
         riefen warfen werfen gaben führten hält hielt halten schlug schlägt empfahl empfiehlt beschloss
-        entschied angekündigt verlautete verlautet verkündeten insistierte fragte fragt
+        entschied angekündigt verlautete verlautet verkündeten insistierte fragte fragt verweisen
+        kritisieren warnen betonen fordern
         """
     ),
     clause_verbs=_words(
@@ -401,9 +402,6 @@ DE = Lexicon(
         "gehen": _words("aus"),
         "gingen": _words("aus"),
         "führten": _words("aus"),
-        "forderte": _words("auf"),
-        "fordert": _words("auf"),
-        "forderten": _words("auf"),
         "schlug": _words("vor"),
         "schlägt": _words("vor"),
         "hält": _words("für"),

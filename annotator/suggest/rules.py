@@ -774,6 +774,20 @@ class _Run:
                 cues.append(cue)
                 i += 1
                 continue
+            if (
+                low in lex.report_preps
+                and i + 2 < sb
+                and self._is_name_tok(i + 1)
+                and tok.words[i + 1].endswith("s")
+                and tok.lower[i + 2] in lex.report_nouns
+            ):
+                # "Nach Grupps Meinung": a genitive name before the report noun
+                cue = _Cue("report", i, i + 3)
+                w1 = tok.words[i + 1]
+                cue.speaker = _NP(i + 1, i + 2, i + 1, i + 2, name=w1[:-2] if w1.endswith("’s") else w1[:-1])
+                cues.append(cue)
+                i += 3
+                continue
             if low in lex.report_preps:
                 k = i + 1
                 while k < sb and k - i <= 3 and self._np_word(k) and not is_cap(tok.words[k]):
@@ -1413,6 +1427,10 @@ class _Run:
             # nothing to attribute: only remember a named subject (for later pronouns), and in German
             # a Konjunktiv sentence may continue the reported speech
             np = self._sentence_subject(sa, sb)
+            if np is not None and lex.code == "de" and (
+                self.tok.lower[np.a] in _PREPOSITIONS or self.tok.lower[np.a] in _CONTRACTIONS
+            ):
+                np = None
             if np is not None and not np.pronoun and self._looks_named(np.a, np.b):
                 ref = self._ref(np)
                 if ref is not None and ref.kind == "person":
@@ -1432,6 +1450,10 @@ class _Run:
         for c in cues:
             self._speaker_for(c, sa, sb, cues)
         subject_np = self._sentence_subject(sa, sb)
+        if subject_np is not None and lex.code == "de" and (
+            self.tok.lower[subject_np.a] in _PREPOSITIONS or self.tok.lower[subject_np.a] in _CONTRACTIONS
+        ):
+            subject_np = None  # "Zum Handelsschluss lag er …": a prepositional phrase, not the subject
         subject_ref = self._ref(subject_np) if subject_np is not None and not subject_np.pronoun else None
         if subject_ref is not None and subject_ref.kind == "person" and subject_np is not None:
             if self._looks_named(subject_np.a, subject_np.b):
@@ -1491,6 +1513,21 @@ class _Run:
             s = self._indirect(c, sa, sb, attributed, qids)
             if s is not None and not any(_overlap(s.quote, m.quote) and not self._nests(s, m) for m in made):
                 made.append(s)
+        if lex.quote_in_clause and not any(m.type == "indirect" for m in made):
+            # "Der Vorsitzende bestritt nach Angaben der Nachrichtenagentur Xinhua den Einsatz …": the verb has
+            # no reported clause, so the whole sentence is what the "nach Angaben"/"laut" source reports
+            hop = next((c for c in cues if c.kind == "acc_hop" and c.speaker is not None), None)
+            span = self._clean_span(sa, sb) if hop is not None else None
+            if hop is not None and span is not None and "\n" not in self.text[span[0] : span[1]]:
+                hop.speaker_ref = self._ref(hop.speaker) if hop.speaker else None
+                if hop.speaker_ref is not None:
+                    s = Suggestion(
+                        Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect",
+                        self._cue_mention(hop), hop.speaker_ref, (), 0.6,
+                        self._reason("reported speech", hop, "in the sentence"),
+                    )  # fmt: skip
+                    if len(s.quote.text.split()) >= 4 and all(self._nests(s, m) for m in made):
+                        made.append(s)
         if lex.speech_acts and not any(m.type == "indirect" for m in made):
             # "Müntefering sprach von einem Riesenerfolg.": a speech act reported without its words
             act = next(

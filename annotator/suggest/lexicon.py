@@ -291,7 +291,7 @@ DE = Lexicon(
         "ihre ihrer ihres ihrem ihren dieser diese dieses diesem diesen"
     ),
     indefinite=_words("ein eine einer eines einem einen"),
-    name_particles=_words("von van der den de du da di la le al el bin ibn zu vom zum y ohne"),
+    name_particles=_words("von van der de du da di la le al el bin ibn zu vom zum y ohne"),
     titles=_words(
         """
         präsident präsidentin bundespräsident bundespräsidentin kanzler kanzlerin bundeskanzler

@@ -124,6 +124,9 @@ _SPEECH_ACTS = frozenset(
     verwies verweist bestätigte bestätigten bestätigt dementierte dementiert appellierte appelliert
     äußerte äußerten äußert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
     bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt
+    empfahl empfahlen empfiehlt verglich vergleicht warf warfen wirft werfen plädierte plädiert
+    bestritt bestreitet widersprach widerspricht beschuldigte beschuldigt versprach verspricht bekräftigte
+    bekräftigt
     """.split()
 )
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
@@ -1427,8 +1430,10 @@ class _Run:
             # nothing to attribute: only remember a named subject (for later pronouns), and in German
             # a Konjunktiv sentence may continue the reported speech
             np = self._sentence_subject(sa, sb)
-            if np is not None and lex.code == "de" and (
-                self.tok.lower[np.a] in _PREPOSITIONS or self.tok.lower[np.a] in _CONTRACTIONS
+            if (
+                np is not None
+                and lex.code == "de"
+                and (self.tok.lower[np.a] in _PREPOSITIONS or self.tok.lower[np.a] in _CONTRACTIONS)
             ):
                 np = None
             if np is not None and not np.pronoun and self._looks_named(np.a, np.b):
@@ -1450,8 +1455,12 @@ class _Run:
         for c in cues:
             self._speaker_for(c, sa, sb, cues)
         subject_np = self._sentence_subject(sa, sb)
-        if subject_np is not None and lex.code == "de" and (
-            self.tok.lower[subject_np.a] in _PREPOSITIONS or self.tok.lower[subject_np.a] in _CONTRACTIONS
+        if (
+            subject_np is not None
+            and lex.code == "de"
+            and (
+                self.tok.lower[subject_np.a] in _PREPOSITIONS or self.tok.lower[subject_np.a] in _CONTRACTIONS
+            )
         ):
             subject_np = None  # "Zum Handelsschluss lag er …": a prepositional phrase, not the subject
         subject_ref = self._ref(subject_np) if subject_np is not None and not subject_np.pronoun else None
@@ -1514,7 +1523,7 @@ class _Run:
             if s is not None and not any(_overlap(s.quote, m.quote) and not self._nests(s, m) for m in made):
                 made.append(s)
         if lex.quote_in_clause and not any(m.type == "indirect" for m in made):
-            # "Der Vorsitzende bestritt nach Angaben der Nachrichtenagentur Xinhua den Einsatz …": the verb has
+            # "Der Vorsitzende bestritt nach Angaben der Agentur Xinhua den Einsatz …": the verb has
             # no reported clause, so the whole sentence is what the "nach Angaben"/"laut" source reports
             hop = next((c for c in cues if c.kind == "acc_hop" and c.speaker is not None), None)
             span = self._clean_span(sa, sb) if hop is not None else None
@@ -1799,6 +1808,9 @@ class _Run:
                 quote, "direct", None, prev_speaker[1], (), 0.55, "quotation marks: the same speaker"
             )
         if not (nwords >= 6 or (sentence_like and nwords >= 4)):
+            frag = self._fragment(q, qa, sa, nwords)
+            if frag is not None:
+                return frag
             if nwords < 2 or self._name_like(qa, qb) or q.dash:
                 return None
             # a quoted phrase in reported speech that goes on in Konjunktiv ("Damit seien „der Kurs …“")
@@ -1836,6 +1848,27 @@ class _Run:
                 quote, "direct", None, ref, (), 0.55, "quotation marks, no attribution: the last speaker"
             )
         return Suggestion(quote, typ, None, ref, (), 0.45, "long quotation, no attribution: the last speaker")
+
+    def _fragment(self, q: Quoted, qa: int, sa: int, nwords: int) -> Suggestion | None:
+        """Quoted words inside a sentence without a reporting verb, whose subject can speak: "Der Minister
+        charakterisierte das Opfer als ein „Beispiel taktlosen Verhaltens“", "… hatte die Resolution „trotz
+        einiger Vorbehalte“ angenommen". Only words that are not a name or a title: lower-case first."""
+        tok = self.tok
+        if self.text[q.start].isupper() or not self.text[q.start].isalpha() or q.dash:
+            return None
+        if qa - 1 >= sa and tok.lower[qa - 1].startswith(("genannt", "sogenannt")):
+            return None  # "so genannte „…“": scare quotes
+        np = self._sentence_subject(sa, qa)
+        if np is None or np.pronoun or tok.lower[np.a] in _PREPOSITIONS:
+            return None
+        ref = self._ref(np)
+        if ref is None:
+            return None
+        c = _Cue("verb", np.b, np.b, speaker=np, speaker_ref=ref)
+        if not self._speaks(c):
+            return None
+        quote = Mention(q.start, q.end, self.text[q.start : q.end])
+        return Suggestion(quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence")
 
     def _nests(self, outer: Suggestion, inner: Suggestion) -> bool:
         """May ``outer`` (reported speech) be suggested around ``inner`` (a quoted fragment of it)?

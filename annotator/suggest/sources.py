@@ -66,6 +66,30 @@ _PERSON_ROLES = frozenset(
 )
 
 
+_TITLE_SUFFIXES = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "kanzler",
+    "kanzlerin",
+    "sekretär",
+    "sekretärin",
+    "vorsitzende",
+    "vorsitzender",
+    "chef",
+    "chefin",
+    "direktor",
+    "direktorin",
+    "botschafter",
+    "botschafterin",
+    "bürgermeister",
+    "bürgermeisterin",
+)
+
+
 def _is_org_word(w: str) -> bool:
     if w in _ALL_ORG or w.endswith(_ORG_SUFFIXES):
         return True
@@ -88,6 +112,10 @@ def is_titleish(word: str) -> bool:
         return True
     if "-" in w and (w.split("-")[0] + "-") in _ALL_TITLES:
         return True
+    if w.endswith(_TITLE_SUFFIXES) and len(w) > 9:
+        return True  # German compounds: "Informationsminister", "Regierungssprecherin", "Parteichef"
+    if word[:1].islower() and w.endswith(("ische", "ischen", "ischer", "isches", "ischem")) and len(w) > 7:
+        return True  # German adjectives before a title: "der libanesische Informationsminister"
     return bool(word[:1].isupper() and _NATIONALITY.search(w) and len(w) > 5)
 
 

@@ -471,3 +471,27 @@ def test_fr_es_attribution_after_the_quote_with_auxiliary_title_and_apposition()
     sugg = suggest(es, "es")
     assert speaker(find(sugg, "Que hable el pueblo")) == "Rodrigo Almagro Vélez"  # the first of two surnames
     assert [s.quote.text for s in sugg] == ["Que hable el pueblo"]
+
+
+def test_de_fragments_nach_angaben_sentences_and_speech_acts() -> None:
+    text = (
+        "Der libanesische Informationsminister Ghasi Aridi hatte die Resolution „trotz einiger Vorbehalte“ "
+        "angenommen. "
+        "Die Stadt hat die so genannte „grüne Welle“ eingeführt. "
+        "Der Vorsitzende der Regionalregierung bestritt nach Angaben der Nachrichtenagentur Xinhua den "
+        "Einsatz von Waffen gegen Demonstranten. "
+        "Nach Grupps Meinung werden im Größenwahn Entscheidungen getroffen. "
+        "Gleichzeitig empfahl der ehemalige Umweltminister Jürgen Trittin den Umstieg auf die Bahn."
+    )
+    sugg = suggest(text, "de")
+    check_offsets(text, sugg)
+    frag = find(sugg, "trotz einiger Vorbehalte")
+    assert frag.type == "partial" and speaker(frag) == "Ghasi Aridi"
+    assert not [s for s in sugg if "grüne Welle" in s.quote.text]  # scare quotes
+    xinhua = find(sugg, "bestritt")
+    assert xinhua.type == "indirect" and speaker(xinhua) == "Nachrichtenagentur Xinhua"
+    assert speaker(find(sugg, "im Größenwahn")) == "Grupp"
+    # an inverted subject after a sentence adverb is not taken for a speech act (too unreliable)
+    assert not [s for s in sugg if "Umstieg" in s.quote.text]
+    acts = suggest("Der ehemalige Umweltminister Jürgen Trittin empfahl den Umstieg auf die Bahn.", "de")
+    assert [(s.type, speaker(s)) for s in acts] == [("indirect", "Jürgen Trittin")]

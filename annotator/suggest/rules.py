@@ -216,7 +216,11 @@ class _Run:
         self.lex = lex
         self.registry = registry
         self.tok: Tokens = tokenize(text)
-        self.quotes: list[Quoted] = [q for q in scan_marks(text) if q.depth == 0]
+        marks = scan_marks(text)
+        self.quotes: list[Quoted] = [q for q in marks if q.depth == 0]
+        self.inner: list[Quoted] = [q for q in marks if q.depth == 1]
+        self._nested_ids: set[int] = set()
+        self._titles: dict[str, list[tuple[int, int, int]]] | None = None
         self.sents = sentences(self.tok, self.quotes)
         self.sent_starts = frozenset(a for a, _ in self.sents)
         n = len(self.tok)
@@ -254,6 +258,56 @@ class _Run:
             if m.group().endswith(name) and guess_kind(name, self.lex.code) == "person":
                 end = m.end()
                 self.full_names.append((end - len(name), end, name))
+        return out
+
+    def _titled_name(self, name: str, at: int) -> SourceRef | None:
+        """ "the prime minister", "премьер", "der Innenminister": the person named with that very title
+        ("Prime Minister Lukas Brandvold") nearest before (else soon after) in the text."""
+        ws = name.lower().split()
+        if not ws or len(ws) > 3 or not all(w in self.lex.titles for w in ws):
+            return None
+        if self._titles is None:
+            self._titles = self._title_index()
+        hits = self._titles.get(" ".join(ws))
+        if not hits:
+            return None
+        before = [h for h in hits if h[0] < at]
+        after = [h for h in hits if at < h[0] <= at + 2000]
+        pick = before[-1] if before else after[0] if after else None
+        if pick is None:
+            return None
+        _pos, fs, fe = pick
+        fname = self.text[fs:fe]
+        local = None
+        k = self.text.rfind(name, max(0, at - 5), at + len(name) + 40)
+        if k != -1:
+            local = Mention(k, k + len(name), name)
+        known = self.registry.match(fname)
+        if known is not None:
+            return SourceRef(known.name, known.kind, Mention(fs, fe, fname), known.id, local)
+        return SourceRef(fname, "person", Mention(fs, fe, fname), None, local)
+
+    def _title_index(self) -> dict[str, list[tuple[int, int, int]]]:
+        """Title phrase (lower case) → [(offset, name start, name end)] for every "Title Name Name"."""
+        tok, lex = self.tok, self.lex
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        n = len(tok)
+        i = 0
+        while i < n:
+            if tok.lower[i] not in lex.titles or self.qid[i] != -1:
+                i += 1
+                continue
+            j = i
+            while j < n and j - i < 3 and tok.lower[j] in lex.titles:
+                j += 1
+            h = j
+            while h < n and self._is_name_tok(h) and not is_titleish(tok.words[h]):
+                h += 1
+            if h - j >= 2:
+                title = " ".join(tok.lower[i:j])
+                for t in {title, " ".join(tok.lower[j - 1 : j])}:
+                    out.setdefault(t, []).append((tok.starts[i], tok.starts[j], tok.ends[h - 1]))
+            i = max(j, i + 1)
         return out
 
     def _full_name(self, name: str, at: int) -> str:
@@ -322,6 +376,10 @@ class _Run:
         name, kind, known_id, use_whole = found
         if not name:
             return None
+        if known_id is None and kind in ("person", "anonymous"):
+            titled = self._titled_name(name, mention.start)
+            if titled is not None:
+                return titled
         if known_id is None and kind == "person":
             name = self._full_name(name, mention.start)
             hit = self.registry.match(name) if name != found[0] else None
@@ -458,6 +516,8 @@ class _Run:
                         or (lex.code in ("fr", "es") and low_l in lex.titles)
                     ):
                         return self._extend(i, k, i, k, end)  # "le directeur de l’agence, Bertrand Lestrade,"
+                    if lex.code == "en" and low_l in lex.titles:
+                        return self._extend(i, last + 1, i, last + 1, end)  # "the prime minister (stood up)"
                 # the adjectives loop stopped at the head noun: take one more lower-case word
             if saw_det and k < end and self._np_word(k) and not is_cap(tok.words[k]):
                 if (
@@ -663,6 +723,8 @@ class _Run:
             # lower-case head: needs a determiner within four words ("a senior political source")
             if not (low in lex.anonymous_heads or low in lex.org_heads or low in lex.titles):
                 return None
+            if not lex.determiners and low in lex.titles:
+                return _NP(j, j + 1, j, j + 1)  # no articles in the language: "premier mówił"
             if low in lex.anonymous_heads and low.endswith("s") and lex.determiners:
                 # a bare plural: "analysts called", "officials said", "witnesses told"
                 p = j - 1
@@ -1512,6 +1574,12 @@ class _Run:
             s = self._direct(q, k, sa, sb, attributed, prev_speaker)
             if s is not None:
                 made.append(s)
+                for inner in self.inner:
+                    if q.start <= inner.open and inner.close <= q.end:
+                        n = self._nested(q, k, inner)
+                        if n is not None:
+                            self._nested_ids.add(id(n))
+                            made.append(n)
         # ---- reported speech
         for c in attributed:
             if c.kind == "verb" and c.a == sa + 1 and self.tok.lower[sa] in _DEMONSTRATIVE_START:
@@ -1870,11 +1938,62 @@ class _Run:
         quote = Mention(q.start, q.end, self.text[q.start : q.end])
         return Suggestion(quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence")
 
+    def _nested(self, outer: Quoted, k: int, inner: Quoted) -> Suggestion | None:
+        """A quote inside a quote, introduced there by a reporting verb and a colon or comma: "“… the prime
+        minister stood up and said, ‘This coalition is stable.’ …”", "„… premier mówił: «Nie zamkniemy …»“".
+        The speaker is the subject of that verb inside the outer quote."""
+        tok, lex = self.tok, self.lex
+        ia = tok.index_at(inner.open)
+        oa = tok.index_at(outer.start)
+        if ia - 1 < oa or tok.words[ia - 1] not in ",:":
+            return None
+        nwords = len(self.text[inner.start : inner.end].split())
+        if nwords < 3:
+            return None
+        # the clause before, inside the outer quote: back to a sentence end or the outer opening
+        x = ia - 2
+        while x >= oa and tok.words[x] not in ".!?;" and tok.words[x] not in MARK_CHARS and ia - x < 16:
+            x -= 1
+        ca = x + 1
+        verb = next((y for y in range(ia - 2, ca - 1, -1) if tok.lower[y] in lex.verbs), None)
+        if verb is None:
+            return None
+        # read the outer quote's words as ordinary text while looking for the subject
+        ib = tok.index_at(inner.close)
+        saved = self.qid[ca:ib]
+        for y in range(ca, ib):
+            self.qid[y] = -1 if y < ia else k
+        try:
+            j = self._skip_left(verb - 1, ca)
+            np = None
+            if j >= ca and tok.lower[j] not in _COORD:
+                np = self._left_subject(j, ca)
+            y = ca
+            while np is None and y < verb:
+                # "On Monday the prime minister stood up in parliament and said, ‘…’": the clause's subject
+                if tok.lower[y] in _PREPOSITIONS or tok.lower[y] in lex.prepositions:
+                    pp = self.np_right(y + 1, verb)
+                    y = pp.b if pp is not None else y + 2
+                    continue
+                np = self.np_right(y, verb) if is_word(tok.words[y]) else None
+                y += 1
+            ref = self._ref(np) if np is not None else None
+        finally:
+            self.qid[ca:ib] = saved
+        quote = Mention(inner.start, inner.end, self.text[inner.start : inner.end])
+        cue = self._mention(verb, verb + 1)
+        return Suggestion(
+            quote, "direct", cue, ref, (), 0.5, f"quotation marks inside a quote + '{cue.text}' before it"
+        )
+
     def _nests(self, outer: Suggestion, inner: Suggestion) -> bool:
         """May ``outer`` (reported speech) be suggested around ``inner`` (a quoted fragment of it)?
 
         Only where the language's news convention marks both (German: „… sei „…“ …“): the clause must
-        hold the whole fragment and at least two more words."""
+        hold the whole fragment and at least two more words. A quote inside a quote with its own
+        attribution (:meth:`_nested`) always may."""
+        if id(inner) in self._nested_ids:
+            return outer.quote.start <= inner.quote.start and inner.quote.end <= outer.quote.end
         if not self.lex.quote_in_clause or outer.type != "indirect" or inner.type == "indirect":
             return False
         o, i = outer.quote, inner.quote

@@ -495,3 +495,28 @@ def test_de_fragments_nach_angaben_sentences_and_speech_acts() -> None:
     assert not [s for s in sugg if "Umstieg" in s.quote.text]
     acts = suggest("Der ehemalige Umweltminister Jürgen Trittin empfahl den Umstieg auf die Bahn.", "de")
     assert [(s.type, speaker(s)) for s in acts] == [("indirect", "Jürgen Trittin")]
+
+
+def test_quote_inside_a_quote_with_its_own_attribution_and_title_resolution() -> None:
+    en = (
+        "Prime Minister Lukas Brandvold spoke on Monday.\n\n"
+        "\"On Monday the prime minister stood up in parliament and said, 'This coalition is stable and it "
+        "will stay stable.' By Tuesday his minister was packing her boxes,\" Nyqvist said."
+    )
+    sugg = suggest(en, "en")
+    check_offsets(en, sugg)
+    (inner,) = [s for s in sugg if s.quote.text.startswith("This coalition is stable")]
+    (outer,) = [s for s in sugg if s.quote.text.startswith("On Monday the prime minister")]
+    assert speaker(outer) == "Nyqvist"
+    assert inner.type == "direct" and speaker(inner) == "Lukas Brandvold"  # "the prime minister" = the name
+    assert inner.speaker and inner.speaker.local and inner.speaker.local.text == "prime minister"
+    pl = (
+        "„Rząd obiecywał nam wiele. Jeszcze w marcu premier mówił w Katowicach: «Nie zamkniemy żadnej "
+        "kopalni bez porozumienia». Gdzie jest to porozumienie?” – pytał Wyrwa."
+    )
+    sugg = suggest(pl, "pl")
+    (inner_pl,) = [s for s in sugg if s.quote.text.startswith("Nie zamkniemy")]
+    assert speaker(inner_pl) == "premier" and speaker(find(sugg, "Rząd obiecywał")) == "Wyrwa"
+    # a quoted word inside a quote without its own attribution is not a quote of its own
+    (one,) = suggest("“He told me ‘never again’ and left,” Rubio said.", "en")
+    assert one.quote.text.startswith("He told me")

@@ -538,7 +538,8 @@ ES = Lexicon(
         prometió promete dicho afirmado asegurado explicado declarado señalado indicado añadido agregado
         subrayado destacado advertido reconocido manifestado insistido apuntado comentado anunciado
         confirmado negado denunciado lamentado criticado recordado escrito respondido reiterado calificó
-        califica tildó exigió exige pidió pide reclamó reclama celebró valoró
+        califica tildó exigió exige pidió pide reclamó reclama celebró valoró preguntó pregunta preguntaron
+        contestó contesta replicó insistieron afirmaron aseguraron dijeron explicaron señalaron
         """
     ),
     clause_verbs=_words(
@@ -578,7 +579,8 @@ ES = Lexicon(
     anonymous_heads=_words(
         """
         fuente fuentes diplomático diplomáticos responsable responsables portavoz testigo testigos experto
-        expertos observador observadores miembro miembros vecino vecinos funcionario funcionarios
+        expertos observador observadores miembro miembros vecino vecinos funcionario funcionarios periodista
+        periodistas
         """
     ),
     org_heads=_words(

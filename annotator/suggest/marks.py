@@ -43,10 +43,11 @@ MARK_CHARS = frozenset(_OPENERS | _CLOSERS)
 _MARK_RE = re.compile("[" + re.escape("".join(sorted(MARK_CHARS))) + "]")
 _SPACED_OPENERS = frozenset("«»‹›")  # French spacing: « texte »
 _DASHES = "–—―"
-_DASH_PARA = re.compile(r"(?m)^[ \t]*([" + _DASHES + r"])[ \t\u00a0]+(?=\S)")
+_DASH_PARA = re.compile(r"(?m)^[ \t]*([" + _DASHES + r"])(?:[ \t\u00a0]+(?=\S)|(?=[¿¡\w]))")
 # a dialogue dash after a sentence, inside a paragraph: "… zaprzeczył. – Harmonogram … – powiedział."
 _DASH_MID = re.compile(r"(?<=[.!?…])[ \t\u00a0]+([" + _DASHES + r"])[ \t\u00a0]+(?=[^\W\d_])")
-_DASH_SEP = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])[ \t\u00a0]+")
+# the dash that closes the speech: spaced, or (Spanish) attached to the attribution: "… —le preguntó"
+_DASH_SEP = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])(?:[ \t\u00a0]+|(?=[^\W\d_]))")
 _DASH_SEP_END = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])[ \t\u00a0]*$")
 
 

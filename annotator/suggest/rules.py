@@ -160,6 +160,7 @@ _PREFIXED_NAME = re.compile(
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
 _DASH_WORDS = frozenset("–—―")
+_INCISE = re.compile(r"[ \t\u00a0]?[–—―][ \t\u00a0]?([^\W\d_A-ZÀ-ÝА-Я]+)[^–—―\n]{0,60}?[–—―]")
 _ELISION = re.compile(r"^(?:l|d|qu)['’]")
 _CONTRACTIONS = frozenset("del al du des au aux of vom zum zur beim".split())
 
@@ -217,7 +218,7 @@ class _Run:
         self.registry = registry
         self.tok: Tokens = tokenize(text)
         marks = scan_marks(text)
-        self.quotes: list[Quoted] = [q for q in marks if q.depth == 0]
+        self.quotes: list[Quoted] = self._split_incises([q for q in marks if q.depth == 0])
         self.inner: list[Quoted] = [q for q in marks if q.depth == 1]
         self._nested_ids: set[int] = set()
         self._titles: dict[str, list[tuple[int, int, int]]] | None = None
@@ -238,6 +239,29 @@ class _Run:
         self.full_names: list[tuple[int, int, str]] = []  # (start, end, name) of multi-word person names
         self.surnames = self._surnames()
         self.all_verbs = lex.verbs
+
+    def _split_incises(self, quotes: list[Quoted]) -> list[Quoted]:
+        """A quote interrupted by its attribution between dashes is two quotes: "«Los pueblos pequeños
+        llevamos dos años ahorrando agua —afirmó—, mientras …»", "„Tak – dodał – będzie”"."""
+        out: list[Quoted] = []
+        for q in quotes:
+            m = _INCISE.search(self.text, q.start, q.end) if not q.dash else None
+            if m is None or m.group(1) not in self.lex.verbs:
+                out.append(q)
+                continue
+            a = q.start
+            b = m.start()
+            while b > a and self.text[b - 1].isspace():
+                b -= 1
+            c = m.end()
+            while c < q.end and (self.text[c].isspace() or self.text[c] in ",;"):
+                c += 1
+            if b - a < 3 or q.end - c < 3:
+                out.append(q)
+                continue
+            out.append(Quoted(q.open, m.start(), a, b, 0, q.paragraphs))
+            out.append(Quoted(m.end() - 1, q.close, c, q.end, 0, q.paragraphs))
+        return out
 
     # ------------------------------------------------------------------ names
 
@@ -1010,6 +1034,9 @@ class _Run:
                     and is_cap(tok.words[k])
                     and tok.lower[k] not in lex.determiners
                     or tok.lower[k] in ("sich", "es")
+                    or (
+                        lex.code == "es" and tok.lower[k] in ("le", "les", "me", "nos", "se")
+                    )  # "—le preguntó"
                 )
             ):
                 k += 1
@@ -1549,6 +1576,21 @@ class _Run:
                         x -= 1
                     if x >= sa and self.qid[x] != -1 and self.tok.starts[sa] - prev_speaker[0] <= 600:
                         c.speaker_ref = prev_speaker[1]
+                if c.speaker_ref is None and (not lex.determiners or lex.code in ("es", "it", "pt")):
+                    # pro-drop without an attribution before: the person last named as a subject, if near
+                    x = c.a - 1
+                    while x >= sa and self.tok.words[x] in ",–—―":
+                        x -= 1
+                    at = self.tok.starts[sa]
+                    near = next((r for p, r in reversed(self.persons) if p < at), None)
+                    if (
+                        near is not None
+                        and near.mention is not None
+                        and at - near.mention.start <= 400
+                        and x >= sa
+                        and self.qid[x] != -1
+                    ):
+                        c.speaker_ref = near
                 if c.speaker_ref is not None:
                     self._hops(c, sa, sb, cues)
             elif c.kind in ("acc", "acc_post", "report") and c.speaker is not None:
@@ -1706,6 +1748,8 @@ class _Run:
             x < sb and tok.lower[x] in self.lex.auxiliaries and x - qb < 4 and self.lex.code in ("fr", "es")
         ):
             x += 1  # "a déclaré", "ha dicho"
+        if x < sb and self.lex.code == "es" and tok.lower[x] in ("le", "les", "me", "nos", "se"):
+            x += 1  # "—le preguntó un periodista"
         for c in cues:
             if self.lex.code == "de" and c.kind == "verb" and not c.inverted and c.speaker is not None:
                 continue  # „…“ + subject + verb is not German for an attribution

@@ -520,3 +520,19 @@ def test_quote_inside_a_quote_with_its_own_attribution_and_title_resolution() ->
     # a quoted word inside a quote without its own attribution is not a quote of its own
     (one,) = suggest("“He told me ‘never again’ and left,” Rubio said.", "en")
     assert one.quote.text.startswith("He told me")
+
+
+def test_es_dialogue_dashes_and_an_attribution_between_dashes_inside_a_quote() -> None:
+    es = (
+        "La alcaldesa de Torrealba, Pilar Quintanilla, habló ayer. «Los pueblos pequeños llevamos dos años "
+        "ahorrando agua —afirmó—, mientras los campos de golf siguen regando cada mañana».\n\n"
+        "—¿Teme una crisis institucional? —le preguntó un periodista.\n"
+    )
+    sugg = suggest(es, "es")
+    check_offsets(es, sugg)
+    first = find(sugg, "Los pueblos pequeños")
+    second = find(sugg, "mientras los campos")
+    assert first is not second and "afirmó" not in first.quote.text + second.quote.text
+    assert speaker(first) == speaker(second) == "Pilar Quintanilla"
+    question = find(sugg, "¿Teme una crisis institucional?")
+    assert question.type == "direct" and speaker(question) == "periodista"

@@ -848,6 +848,19 @@ class _Run:
                 cue = _Cue("anaphor", i, i + 1)
                 if low == "demnach":
                     cue.speaker = _NP(i, i + 1, i, i + 1, pronoun=True)
+                elif i - 2 >= sa and tok.words[i - 1] == ",":
+                    # "ein Bericht der Nachrichtenagentur „Interfax“, wonach …": the phrase before speaks
+                    src = self.np_left(i - 2, sa)
+                    if src is None and self.qid[i - 2] != -1:
+                        q = self.qid[i - 2]
+                        h = i - 2
+                        while h - 1 >= sa and self.qid[h - 1] == q:
+                            h -= 1
+                        src = self.np_left(h - 1, sa) if h - 1 >= sa else None
+                        if src is not None:
+                            src = _NP(src.a, i - 1, src.ma, i - 1)
+                    if src is not None and not src.pronoun:
+                        cue.speaker = src
                 cues.append(cue)
                 i += 1
                 continue
@@ -1172,6 +1185,11 @@ class _Run:
         """Can a phrase ending right before a verb be its subject? Not when a preposition governs it; in
         German, only when it fills the whole first position of the clause (V2 order)."""
         tok = self.tok
+        first = tok.lower[np.a]
+        if (first in _PREPOSITIONS or first in _CONTRACTIONS) and first not in self.lex.name_particles:
+            return (
+                False  # "Zur Begründung gab Karsai an": the phrase is prepositional ("Von der Leyen" is not)
+            )
         k = np.a - 1
         while k >= sa and tok.lower[k] in _ADVERBS:
             k -= 1

@@ -536,3 +536,18 @@ def test_es_dialogue_dashes_and_an_attribution_between_dashes_inside_a_quote() -
     assert speaker(first) == speaker(second) == "Pilar Quintanilla"
     question = find(sugg, "¿Teme una crisis institucional?")
     assert question.type == "direct" and speaker(question) == "periodista"
+
+
+def test_de_prepositional_first_position_and_wonach() -> None:
+    text = (
+        "Zur Begründung gab Präsident Hamid Karsai an, sein Land müsse sich verteidigen können. "
+        "Von der Leyen sagte, die Frauen seien für die Arbeit geeignet. "
+        "Es gab einen Bericht der Nachrichtenagentur „Interfax“, wonach der Oppositionsführer festgenommen "
+        "worden sei."
+    )
+    sugg = suggest(text, "de")
+    check_offsets(text, sugg)
+    assert speaker(find(sugg, "sein Land müsse")) == "Hamid Karsai"
+    assert speaker(find(sugg, "die Frauen seien")) == "Von der Leyen"
+    wonach = find(sugg, "der Oppositionsführer festgenommen")
+    assert wonach.speaker and wonach.speaker.mention and "Interfax" in wonach.speaker.mention.text

@@ -119,14 +119,11 @@ _SPEECH_ACTS = frozenset(
     """
     sprach sprachen spricht sprechen forderte forderten fordert fordern kritisierte kritisierten kritisiert
     kritisieren lobte lobten lobt warnte warnten warnt bezeichnete bezeichneten bezeichnet nannte nannten
-    nennt
-    wies wiesen weist gab gaben gibt kündigte kündigten kündigt berichtete berichteten berichtet berichten
-    verwies verweist bestätigte bestätigten bestätigt dementierte dementiert appellierte appelliert
-    äußerte äußerten äußert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
-    bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt
-    empfahl empfahlen empfiehlt verglich vergleicht warf warfen wirft werfen plädierte plädiert
-    bestritt bestreitet widersprach widerspricht beschuldigte beschuldigt versprach verspricht bekräftigte
-    bekräftigt
+    nennt gab gaben gibt berichtete berichteten berichtet berichten verwies verweist dementierte dementiert
+    appellierte appelliert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
+    bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt empfahl
+    empfahlen empfiehlt verglich vergleicht warf warfen wirft werfen plädierte plädiert bestritt bestreitet
+    widersprach widerspricht beschuldigte beschuldigt versprach verspricht bekräftigte bekräftigt
     """.split()
 )
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
@@ -1674,14 +1671,13 @@ class _Run:
                     if c.kind == "verb"
                     and c.speaker_ref is not None
                     and c.speaker is not None
-                    and (
-                        self.tok.lower[c.a] in _SPEECH_ACTS
-                        and not c.inverted
-                        and self._speaks(c)
-                        or any(
-                            m.type == "partial" and m.cue is not None and m.cue.start == self.tok.starts[c.a]
-                            for m in made
-                        )
+                    and self.tok.lower[c.a] in _SPEECH_ACTS
+                    and not c.inverted
+                    and self._speaks(c)
+                    and not (
+                        # "X nannte die Lage „dramatisch“": the quoted words are the quote, not the sentence
+                        self.tok.lower[c.a] in _NAMING
+                        and any(m.type == "partial" and m.cue is not None for m in made)
                     )
                 ),
                 None,

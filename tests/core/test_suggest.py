@@ -551,3 +551,15 @@ def test_de_prepositional_first_position_and_wonach() -> None:
     assert speaker(find(sugg, "die Frauen seien")) == "Von der Leyen"
     wonach = find(sugg, "der Oppositionsführer festgenommen")
     assert wonach.speaker and wonach.speaker.mention and "Interfax" in wonach.speaker.mention.text
+
+
+def test_de_speech_acts_are_not_naming_or_confirming() -> None:
+    text = (
+        "Der Minister nannte die Lage „äußerst dramatisch und gefährlich“. "
+        "Der Naturschutzbund kündigte eine Klage gegen die Verordnung an. "
+        "Die Ministerin bestätigte den Bericht der Zeitung am Abend."
+    )
+    sugg = suggest(text, "de")
+    naming = find(sugg, "äußerst dramatisch")
+    assert naming.type == "partial" and naming.quote.text == "äußerst dramatisch und gefährlich"
+    assert not [s for s in sugg if "Klage" in s.quote.text or "Bericht der Zeitung" in s.quote.text]

@@ -124,6 +124,7 @@ _SPEECH_ACTS = frozenset(
     bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt empfahl
     empfahlen empfiehlt verglich vergleicht warf warfen wirft werfen plädierte plädiert bestritt bestreitet
     widersprach widerspricht beschuldigte beschuldigt versprach verspricht bekräftigte bekräftigt
+    begründete begründet argumentierte argumentiert vorgeworfen
     """.split()
 )
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
@@ -1980,7 +1981,10 @@ class _Run:
         charakterisierte das Opfer als ein „Beispiel taktlosen Verhaltens“", "… hatte die Resolution „trotz
         einiger Vorbehalte“ angenommen". Only words that are not a name or a title: lower-case first."""
         tok = self.tok
-        if self.text[q.start].isupper() or not self.text[q.start].isalpha() or q.dash:
+        qb = tok.index_at(q.close)
+        if not self.text[q.start].isalpha() or q.dash:
+            return None
+        if self.text[q.start].isupper() and (self.lex.code != "de" or nwords < 2 or self._name_like(qa, qb)):
             return None
         if qa - 1 >= sa and tok.lower[qa - 1].startswith(("genannt", "sogenannt")):
             return None  # "so genannte „…“": scare quotes

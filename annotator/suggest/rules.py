@@ -765,7 +765,15 @@ class _Run:
         a = i + 1
         # a determiner and adjectives right before ("die Polizei", "der ehemalige Minister")
         k = i
-        while k >= start and k >= i - 3 and self._np_word(k):
+        while (
+            k >= start
+            and k >= i - 5
+            and (
+                self._np_word(k)
+                or (tok.words[k] == "-" and tok.starts[k] == tok.ends[k - 1] if k > 0 else False)
+            )
+        ):
+            # ("der 85-jährige Joseph Ratzinger": a number and a hyphen inside the adjective)
             if tok.lower[k] in lex.determiners:
                 a = k
                 break
@@ -841,7 +849,7 @@ class _Run:
                 cues.append(_Cue("acc_post", i, i + 1))
                 i += 1
                 continue
-            if low in lex.anaphoric and (low != "demnach" or i == sa):
+            if low in lex.anaphoric:
                 # "Demnach …" (the source of the sentence before), ", wonach …"
                 cue = _Cue("anaphor", i, i + 1)
                 if low == "demnach":
@@ -2234,15 +2242,19 @@ class _Run:
             and k < stop
             and not (tok.lower[k - 1] in lex.complementizers or tok.lower[k - 1][:3] in ("qu'", "qu’"))
         ):
-            x = c.frame_a - 1
-            while x >= sa and (tok.words[x] in ",–—" or tok.lower[x] in lex.auxiliaries):
-                x -= 1
+            x = c.a - 1  # the quote right before the verb (not before its subject: "„Ener1“, X, sagte, …")
+            while x >= sa and (
+                tok.words[x] in ",–—" or tok.lower[x] in lex.auxiliaries or _FR_INVERTED.match(tok.lower[x])
+            ):
+                x -= 1  # "», a-t-elle déclaré devant l’hôpital, où …"
             qx = self.quotes[self.qid[x]] if x >= sa and self.qid[x] != -1 else None
-            if qx is not None and (x < c.frame_a - 1 or qx.dash or self.text[qx.end - 1] in ",.!?…"):
+            if qx is not None and (x < c.a - 1 or qx.dash or self.text[qx.end - 1] in ",.!?…"):
                 # "«…», dijo Sánchez, en una rueda de prensa", "« … », a confié X, sage-femme depuis …": the
                 # attribution of a direct quote goes on with circumstances, not with reported words
                 return None
         span = self._content(k, stop)
+        if c.kind == "anaphor" and tok.lower[c.a] == "demnach" and c.a > sa and tok.words[c.a - 1] != ",":
+            span = self._content(sa, stop)  # "X erreichte demnach …": the whole sentence is reported
         if c.kind in ("acc", "acc_post", "report") and c.frame_a > sa:
             lead = self._content(sa, c.frame_a)
             if lead is not None and (span is None or (lead[1] - lead[0]) > (span[1] - span[0])):

@@ -130,7 +130,9 @@ def strip_name(text: str, lex: Lexicon | None = None) -> str:
         ws = ws[1:]
     # drop leading titles only when a capitalised name follows them
     i = 0
-    while i < len(ws) - 1 and (is_titleish(ws[i]) or ws[i].lower() in ("of", "for", "the", "state")):
+    while i < len(ws) - 1 and (
+        is_titleish(ws[i]) or ws[i].lower() in ("of", "for", "the", "state") or ws[i][:1].isdigit()
+    ):
         i += 1
     rest = ws[i:]
     if (

@@ -563,3 +563,15 @@ def test_de_speech_acts_are_not_naming_or_confirming() -> None:
     naming = find(sugg, "äußerst dramatisch")
     assert naming.type == "partial" and naming.quote.text == "äußerst dramatisch und gefährlich"
     assert not [s for s in sugg if "Klage" in s.quote.text or "Bericht der Zeitung" in s.quote.text]
+
+
+def test_de_subject_with_a_quoted_name_or_a_number_before_the_verb() -> None:
+    text = (
+        "Der Geschäftsführer von „Ener1“, Charles Gassenheimer, sagte, das Investment sei vereinbar. "
+        "Der 85-jährige Joseph Ratzinger sagte, er spüre, dass er nicht mehr genügend Kraft habe. "
+        "Auch der frühere Chef der Garden, Mohsen Rezai, erreichte demnach nur wenige Stimmen."
+    )
+    sugg = suggest(text, "de")
+    assert speaker(find(sugg, "das Investment sei")) == "Charles Gassenheimer"
+    assert speaker(find(sugg, "er spüre")) == "Joseph Ratzinger"
+    assert find(sugg, "erreichte demnach").type == "indirect"  # "demnach" inside the sentence too

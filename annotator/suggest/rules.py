@@ -1946,6 +1946,19 @@ class _Run:
             frag = self._fragment(q, qa, sa, nwords)
             if frag is not None:
                 return frag
+            if (
+                self.lex.code == "de"
+                and nwords >= 2
+                and self.text[q.start].islower()
+                and not (qa - 1 >= sa and tok.lower[qa - 1].startswith(("genannt", "sogenannt")))
+            ):
+                # quoted words that are not a name (lower case first) are somebody's words: the last speaker
+                ref = (
+                    prev_speaker[1]
+                    if prev_speaker is not None and q.start - prev_speaker[0] <= 1500
+                    else None
+                )
+                return Suggestion(quote, "partial", None, ref, (), 0.35, "quoted words, no attribution")
             if nwords < 2 or self._name_like(qa, qb) or q.dash:
                 return None
             # a quoted phrase in reported speech that goes on in Konjunktiv ("Damit seien „der Kurs …“")

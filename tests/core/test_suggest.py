@@ -575,3 +575,15 @@ def test_de_subject_with_a_quoted_name_or_a_number_before_the_verb() -> None:
     assert speaker(find(sugg, "das Investment sei")) == "Charles Gassenheimer"
     assert speaker(find(sugg, "er spüre")) == "Joseph Ratzinger"
     assert find(sugg, "erreichte demnach").type == "indirect"  # "demnach" inside the sentence too
+
+
+def test_de_lower_case_quoted_words_without_attribution_go_to_the_last_speaker() -> None:
+    text = (
+        "Innenminister Thomas Berger sagte, die Lage sei ernst. "
+        "Die Polizei soll die Grenze „mit allen Mitteln“ schützen. "
+        "Die Stadt hat die so genannte „grüne Welle“ eingeführt. Das Wort „Ruck“ fiel nicht."
+    )
+    sugg = suggest(text, "de")
+    words = find(sugg, "mit allen Mitteln")
+    assert words.type == "partial" and speaker(words) == "Thomas Berger"
+    assert not [s for s in sugg if "grüne Welle" in s.quote.text or s.quote.text == "Ruck"]

@@ -580,7 +580,7 @@ def test_de_subject_with_a_quoted_name_or_a_number_before_the_verb() -> None:
 def test_de_lower_case_quoted_words_without_attribution_go_to_the_last_speaker() -> None:
     text = (
         "Innenminister Thomas Berger sagte, die Lage sei ernst. "
-        "Die Polizei soll die Grenze „mit allen Mitteln“ schützen. "
+        "Die Grenze soll „mit allen Mitteln“ geschützt werden. "
         "Die Stadt hat die so genannte „grüne Welle“ eingeführt. Das Wort „Ruck“ fiel nicht."
     )
     sugg = suggest(text, "de")

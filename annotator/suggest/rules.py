@@ -30,6 +30,13 @@ How a text is read:
    point back to the sentence or source before, and a sentence in Konjunktiv I is reported speech on
    its own.
 
+7. Other conventions: a dialogue dash after a sentence inside a paragraph and Spanish attached dashes
+   ("—¿…? —le preguntó"); an attribution between dashes splits a quote ("«… —afirmó—, …»"); a
+   name later in the attribution, past objects and places ("– … – mówił na konferencji wiceminister
+   X", "«…», — сказал журналистам губернатор X"); pro-drop ("dodała", "añadió") goes to the last
+   speaker; a quote inside a quote introduced by its own verb and colon is suggested too; a bare
+   title ("the prime minister") is resolved to the person named with that title.
+
 Every rule says in the suggestion's ``reason`` which pattern fired, and sets a confidence by how
 reliable that pattern was on German news (``benchmarks/eval_suggest.py``).
 """

@@ -228,7 +228,8 @@ DE = Lexicon(
         begründete begründet führte führt twitterte schreiben kommentierte kommentiert urteilte urteilt
         zeigte zeigt zitierten geht ging gehen gingen teilen stellten wiesen hoben fügten kündigten räumten
         riefen warfen werfen gaben führten hält hielt halten schlug schlägt empfahl empfiehlt beschloss
-        entschied angekündigt verlautete verlautet verkündeten insistierte fragte fragt
+        entschied angekündigt verlautete verlautet verkündeten insistierte fragte fragt verweisen
+        kritisieren warnen betonen fordern
         """
     ),
     clause_verbs=_words(
@@ -290,7 +291,7 @@ DE = Lexicon(
         "ihre ihrer ihres ihrem ihren dieser diese dieses diesem diesen"
     ),
     indefinite=_words("ein eine einer eines einem einen"),
-    name_particles=_words("von van der den de du da di la le al el bin ibn zu vom zum y ohne"),
+    name_particles=_words("von van der de du da di la le al el bin ibn zu vom zum y ohne"),
     titles=_words(
         """
         präsident präsidentin bundespräsident bundespräsidentin kanzler kanzlerin bundeskanzler
@@ -401,9 +402,6 @@ DE = Lexicon(
         "gehen": _words("aus"),
         "gingen": _words("aus"),
         "führten": _words("aus"),
-        "forderte": _words("auf"),
-        "fordert": _words("auf"),
-        "forderten": _words("auf"),
         "schlug": _words("vor"),
         "schlägt": _words("vor"),
         "hält": _words("für"),
@@ -540,7 +538,8 @@ ES = Lexicon(
         prometió promete dicho afirmado asegurado explicado declarado señalado indicado añadido agregado
         subrayado destacado advertido reconocido manifestado insistido apuntado comentado anunciado
         confirmado negado denunciado lamentado criticado recordado escrito respondido reiterado calificó
-        califica tildó exigió exige pidió pide reclamó reclama celebró valoró
+        califica tildó exigió exige pidió pide reclamó reclama celebró valoró preguntó pregunta preguntaron
+        contestó contesta replicó insistieron afirmaron aseguraron dijeron explicaron señalaron
         """
     ),
     clause_verbs=_words(
@@ -580,7 +579,8 @@ ES = Lexicon(
     anonymous_heads=_words(
         """
         fuente fuentes diplomático diplomáticos responsable responsables portavoz testigo testigos experto
-        expertos observador observadores miembro miembros vecino vecinos funcionario funcionarios
+        expertos observador observadores miembro miembros vecino vecinos funcionario funcionarios periodista
+        periodistas
         """
     ),
     org_heads=_words(
@@ -603,52 +603,133 @@ ES = Lexicon(
     ),
 )
 
+
+def _past(stems: str, endings: str) -> frozenset[str]:
+    """Past-tense forms of Slavic verbs from their stems: "сказа" + "л ла ло ли" → сказал, сказала, …"""
+    return frozenset(st + e for st in stems.split() for e in endings.split())
+
+
+_RU_PAST = _past(
+    """
+    сказа заяви отмети добави подчеркну сообщи поясни говори написа призна уточни рассказа ответи объясни
+    завери пообеща предупреди напомни констатирова назва заверя уверя утвержда подтверди опроверг
+    оцени вырази высказа заключи указа признава счита пожалова раскритикова потребова призва
+    """,
+    "л ла ло ли",
+)
 RU = Lexicon(
     code="ru",
-    verbs=_words(
-        "сказал сказала сказали заявил заявила заявили отметил отметила добавил добавила "
-        "подчеркнул подчеркнула "
-        "сообщил сообщила сообщили пояснил пояснила говорит говорил говорила считает написал написала "
-        "признал признала уточнил уточнила"
+    verbs=_RU_PAST
+    | _words(
+        """
+        говорит говорят считает считают отмечает отмечают подчеркивает подчёркивает заявляет заявляют
+        сообщает сообщают пишет пишут утверждает утверждают полагает добавляет рассказывает рассказывают
+        уверен уверена уверены признаёт признает поясняет уточняет объясняет напоминает опроверг
+        """
     ),
-    clause_verbs=_words("сказал сказала заявил заявила отметил отметила сообщил сообщила считает пояснил"),
+    clause_verbs=_RU_PAST
+    | _words("говорит считает отмечает подчеркивает заявляет сообщает пишет утверждает полагает уверен"),
     participles=frozenset(),
     complementizers=_words("что"),
-    according=_phrases("по словам", "по данным", "как сообщил", "как сообщает"),
+    according=_phrases(
+        "по словам",
+        "по данным",
+        "по мнению",
+        "по информации",
+        "по сведениям",
+        "как сообщил",
+        "как сообщила",
+        "как сообщили",
+        "как сообщает",
+        "как сообщают",
+        "согласно",
+    ),
+    told=_RU_PAST,
+    impersonal=_phrases("сообщается", "говорится", "как сообщается"),
     pronouns={"он": "person", "она": "person", "они": "group"},
-    titles=_words("президент министр премьер глава председатель представитель пресс-секретарь"),
+    titles=_words(
+        """
+        президент министр премьер премьер-министр глава председатель представитель пресс-секретарь
+        губернатор мэр директор замминистра заместитель вице-премьер депутат спикер посол генерал
+        руководитель начальник прокурор судья лидер советник
+        """
+    ),
+    anonymous_heads=_words(
+        "источник источники собеседник собеседники представитель представители эксперт эксперты "
+        "сотрудник сотрудники очевидец очевидцы житель жители"
+    ),
+    org_heads=_words("министерство правительство администрация кремль полиция прокуратура пресс-служба"),
     function_words=_words("и в не на что с по как он это"),
 )
 
+_PL_PAST = _past(
+    """
+    powiedzia mówi stwierdzi doda podkreśli zaznaczy oświadczy przekonywa oceni zapowiedzia napisa przyzna
+    tłumaczy pyta zapyta odpowiedzia wyjaśni poinformowa zaprzeczy zapewni przypomnia relacjonowa nazwa
+    uzna twierdzi poda ogłosi apelowa wskaza zauważy dodawa ostrzega zapewnia podkreśla zaznacza
+    skomentowa skrytykowa
+    """,
+    "ł ła ło li ły",
+)
 PL = Lexicon(
     code="pl",
-    verbs=_words(
-        "powiedział powiedziała mówił mówiła stwierdził stwierdziła dodał dodała podkreślił podkreśliła "
-        "zaznaczył zaznaczyła oświadczył oświadczyła przekonywał przekonywała ocenił oceniła zapowiedział "
-        "zapowiedziała napisał napisała przyznał przyznała tłumaczył tłumaczyła"
+    verbs=_PL_PAST
+    | _words(
+        """
+        mówi twierdzi uważa uważają podkreśla zaznacza przekonuje dodaje ocenia pisze tłumaczy wyjaśnia
+        zapewnia przyznaje ostrzegł ostrzegła ostrzegli mówią twierdzą piszą
+        """
     ),
-    clause_verbs=_words("powiedział powiedziała stwierdził stwierdziła dodał dodała podkreślił zaznaczył"),
+    clause_verbs=_PL_PAST | _words("mówi twierdzi uważa podkreśla zaznacza przekonuje dodaje pisze zapewnia"),
     participles=frozenset(),
-    complementizers=_words("że"),
-    according=_phrases("według", "zdaniem"),
-    pronouns={"on": "person", "ona": "person", "oni": "group"},
-    titles=_words("premier prezydent minister rzecznik szef przewodniczący prezes poseł"),
+    complementizers=_words("że iż"),
+    according=_phrases(
+        "według",
+        "zdaniem",
+        "jak podał",
+        "jak podała",
+        "jak podało",
+        "jak podaje",
+        "jak poinformował",
+        "jak poinformowała",
+        "jak poinformowało",
+        "jak informuje",
+    ),
+    told=_PL_PAST,
+    pronouns={"on": "person", "ona": "person", "oni": "group", "one": "group"},
+    titles=_words(
+        """
+        premier prezydent minister wiceminister rzecznik rzeczniczka szef szefowa przewodniczący
+        przewodnicząca prezes poseł posłanka burmistrz wojewoda marszałek dyrektor ambasador generał
+        prokurator sędzia wicepremier senator prof dr lider doradca
+        """
+    ),
+    anonymous_heads=_words("źródło źródła rozmówca rozmówcy ekspert eksperci przedstawiciel przedstawiciele"),
+    org_heads=_words("ministerstwo rząd resort policja prokuratura urząd spółka kancelaria komisja"),
     function_words=_words("i w nie na że się z do to jest jak"),
 )
 
+_CS_PAST = _past(
+    """
+    řek uved doda prohlási zdůrazni napsa sděli tvrdi podotk poznamena upozorni vysvětli oznámi potvrdi
+    zmíni konstatova informova varova odpověd dodáva uvádě řík
+    """,
+    "l la lo li ly",
+)
 CS = Lexicon(
     code="cs",
-    verbs=_words(
-        "řekl řekla uvedl uvedla dodal dodala prohlásil prohlásila uvedli zdůraznil zdůraznila "
-        "napsal napsala "
-        "sdělil sdělila míní tvrdí tvrdil tvrdila podotkl podotkla poznamenal poznamenala"
-    ),
-    clause_verbs=_words("řekl řekla uvedl uvedla dodal dodala prohlásil prohlásila tvrdí sdělil"),
+    verbs=_CS_PAST | _words("míní tvrdí říká uvádí dodává zdůrazňuje upozorňuje píše"),
+    clause_verbs=_CS_PAST | _words("míní tvrdí říká uvádí dodává píše"),
     participles=frozenset(),
     complementizers=_words("že"),
-    according=_phrases("podle"),
+    according=_phrases("podle", "jak uvedl", "jak uvedla", "jak uvedli"),
+    told=_CS_PAST,
     pronouns={"on": "person", "ona": "person", "oni": "group"},
-    titles=_words("premiér prezident ministr ministryně mluvčí předseda předsedkyně"),
+    titles=_words(
+        "premiér prezident ministr ministryně mluvčí předseda předsedkyně starosta hejtman ředitel "
+        "velvyslanec poslanec senátor generál soudce státní zástupce"
+    ),
+    anonymous_heads=_words("zdroj zdroje expert experti"),
     function_words=_words("a v se na je že to s z do jako"),
 )
 
@@ -669,7 +750,8 @@ LEXICONS: dict[str, Lexicon] = {lx.code: lx for lx in (EN, DE, FR, ES, RU, PL, C
 
 OUTLETS = frozenset(
     """
-    reuters ap afp dpa epd kna apa sda efe ansa ria tass interfax xinhua kyodo yonhap anadolu bloomberg
+    reuters ap afp dpa epd kna apa sda efe ansa ria tass interfax pap čtk ctk xinhua kyodo yonhap anadolu
+    bloomberg
     upi cnn bbc nbc cbs abc msnbc npr pbs itv cnbc al-jazeera aljazeera euronews ard zdf ndr wdr
     mdr swr rbb orf srf rtl n-tv ntv dlf deutschlandfunk tagesschau spiegel stern faz taz welt bild
     handelsblatt tagesspiegel nzz rnd figaro libération liberation rfi france24 bfmtv tf1 lci franceinfo

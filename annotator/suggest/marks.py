@@ -43,8 +43,11 @@ MARK_CHARS = frozenset(_OPENERS | _CLOSERS)
 _MARK_RE = re.compile("[" + re.escape("".join(sorted(MARK_CHARS))) + "]")
 _SPACED_OPENERS = frozenset("«»‹›")  # French spacing: « texte »
 _DASHES = "–—―"
-_DASH_PARA = re.compile(r"(?m)^[ \t]*([" + _DASHES + r"])[ \t\u00a0]+(?=\S)")
-_DASH_SEP = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])[ \t\u00a0]+")
+_DASH_PARA = re.compile(r"(?m)^[ \t]*([" + _DASHES + r"])(?:[ \t\u00a0]+(?=\S)|(?=[¿¡\w]))")
+# a dialogue dash after a sentence, inside a paragraph: "… zaprzeczył. – Harmonogram … – powiedział."
+_DASH_MID = re.compile(r"(?<=[.!?…])[ \t\u00a0]+([" + _DASHES + r"])[ \t\u00a0]+(?=[^\W\d_])")
+# the dash that closes the speech: spaced, or (Spanish) attached to the attribution: "… —le preguntó"
+_DASH_SEP = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])(?:[ \t\u00a0]+|(?=[^\W\d_]))")
 _DASH_SEP_END = re.compile(r"[ \t\u00a0]([" + _DASHES + r"])[ \t\u00a0]*$")
 
 
@@ -200,9 +203,18 @@ def _with_depths(quotes: list[Quoted]) -> list[Quoted]:
 def _dash_quotes(text: str, marked: list[Quoted]) -> list[Quoted]:
     """Dialogue dashes: a paragraph that starts with a dash is speech; `` – `` + a lowercase word ends it."""
     out: list[Quoted] = []
-    for m in _DASH_PARA.finditer(text):
-        if any(q.open <= m.start() < q.close for q in marked):
+    starts = [(m, True) for m in _DASH_PARA.finditer(text)]
+    starts += [(m, False) for m in _DASH_MID.finditer(text) if text[m.end()].isupper()]
+    for m, at_para in starts:
+        if any(q.open <= m.start(1) < q.close for q in marked):
             continue
+        if not at_para:
+            # inside a paragraph only when a closing " – " + a lower-case word (the attribution) follows
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end == -1 else line_end
+            sep = _DASH_SEP.search(text, m.end(), line_end)
+            if sep is None or not text[sep.end() : sep.end() + 1].islower():
+                continue
         line_end = text.find("\n", m.end())
         if line_end == -1:
             line_end = len(text)
@@ -224,7 +236,10 @@ def _dash_quotes(text: str, marked: list[Quoted]) -> list[Quoted]:
                 break
             opener = nxt.start(1)
             pos = nxt.end()
-    return out
+    unique: dict[tuple[int, int], Quoted] = {}
+    for q in out:
+        unique.setdefault((q.open, q.close), q)
+    return list(unique.values())
 
 
 def outer_quotes(quotes: list[Quoted]) -> list[Quoted]:

@@ -30,6 +30,13 @@ How a text is read:
    point back to the sentence or source before, and a sentence in Konjunktiv I is reported speech on
    its own.
 
+7. Other conventions: a dialogue dash after a sentence inside a paragraph and Spanish attached dashes
+   ("—¿…? —le preguntó"); an attribution between dashes splits a quote ("«… —afirmó—, …»"); a
+   name later in the attribution, past objects and places ("– … – mówił na konferencji wiceminister
+   X", "«…», — сказал журналистам губернатор X"); pro-drop ("dodała", "añadió") goes to the last
+   speaker; a quote inside a quote introduced by its own verb and colon is suggested too; a bare
+   title ("the prime minister") is resolved to the person named with that title.
+
 Every rule says in the suggestion's ``reason`` which pattern fired, and sets a confidence by how
 reliable that pattern was on German news (``benchmarks/eval_suggest.py``).
 """
@@ -42,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.suggest.language import base_language, guess_language
-from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLETS, Lexicon
+from annotator.suggest.lexicon import CALENDAR, EN, LEXICONS, OUTLET_HEADS, OUTLETS, Lexicon
 from annotator.suggest.marks import MARK_CHARS, Quoted, scan_marks
 from annotator.suggest.model import (
     Intermediary,
@@ -56,7 +63,7 @@ from annotator.suggest.model import (
 from annotator.suggest.sources import Registry, guess_kind, is_outlet, is_titleish, strip_name
 from annotator.suggest.text import Tokens, is_cap, is_word, sentences, tokenize
 
-VERSION = "rules-1"
+VERSION = "rules-2"
 """Recorded with every accepted suggestion; bump when the rules change what they suggest."""
 
 _COORD = frozenset("and but while und aber sowie et mais puis y pero e".split())
@@ -71,6 +78,8 @@ _PREPOSITIONS = frozenset(
     in im mit von vom zu zum zur bei beim nach aus für über unter vor an am auf gegenüber seit durch um ohne
     gegen zwischen wegen trotz während laut dank of in on at with from for by about to into against among
     dans avec pour par sur sous chez entre en de du des con por para sobre entre desde hacia según
+    w we na z ze do od po przez dla przy podczas в во на с со по из к у о об от для за при
+    v ve na z ze do od po pro při
     """.split()
 )
 _CLAUSE_OPENERS = frozenset(
@@ -117,11 +126,12 @@ _SPEECH_ACTS = frozenset(
     """
     sprach sprachen spricht sprechen forderte forderten fordert fordern kritisierte kritisierten kritisiert
     kritisieren lobte lobten lobt warnte warnten warnt bezeichnete bezeichneten bezeichnet nannte nannten
-    nennt
-    wies wiesen weist gab gaben gibt kündigte kündigten kündigt berichtete berichteten berichtet berichten
-    verwies verweist bestätigte bestätigten bestätigt dementierte dementiert appellierte appelliert
-    äußerte äußerten äußert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
-    bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt
+    nennt gab gaben gibt berichtete berichteten berichtet berichten verwies verweist dementierte dementiert
+    appellierte appelliert beklagte beklagt würdigte würdigt mahnte mahnt verlangte verlangten verlangt
+    bemängelte bemängelt erwartet erwarten erwartete begrüßte begrüßt verurteilte verurteilt empfahl
+    empfahlen empfiehlt verglich vergleicht warf warfen wirft werfen plädierte plädiert bestritt bestreitet
+    widersprach widerspricht beschuldigte beschuldigt versprach verspricht bekräftigte bekräftigt
+    begründete begründet argumentierte argumentiert vorgeworfen
     """.split()
 )
 _PP_IN_NP = frozenset("in im aus vom von bei".split())
@@ -154,6 +164,10 @@ _PREFIXED_NAME = re.compile(
     r"^(?:(?:al|el|ad|as|at|an|ar|ash|az|bin|ibn|abu|de|di|da|van|von|le|la|d|o)[-'’][A-ZÀ-Ý]|[a-z]{1,4}-[A-ZÄÖÜ]|l[’'][A-ZÀ-Ý])"
 )
 _OPENING = frozenset("“„‘‚«»‹›\"'「『")
+_DASH_WORDS = frozenset("–—―")
+_INCISE = re.compile(r"[ \t\u00a0]?[–—―][ \t\u00a0]?([^\W\d_A-ZÀ-ÝА-Я]+)[^–—―\n]{0,60}?[–—―]")
+_ELISION = re.compile(r"^(?:l|d|qu)['’]")
+_CONTRACTIONS = frozenset("del al du des au aux of vom zum zur beim".split())
 
 
 @dataclass
@@ -208,7 +222,11 @@ class _Run:
         self.lex = lex
         self.registry = registry
         self.tok: Tokens = tokenize(text)
-        self.quotes: list[Quoted] = [q for q in scan_marks(text) if q.depth == 0]
+        marks = scan_marks(text)
+        self.quotes: list[Quoted] = self._split_incises([q for q in marks if q.depth == 0])
+        self.inner: list[Quoted] = [q for q in marks if q.depth == 1]
+        self._nested_ids: set[int] = set()
+        self._titles: dict[str, list[tuple[int, int, int]]] | None = None
         self.sents = sentences(self.tok, self.quotes)
         self.sent_starts = frozenset(a for a, _ in self.sents)
         n = len(self.tok)
@@ -227,6 +245,29 @@ class _Run:
         self.surnames = self._surnames()
         self.all_verbs = lex.verbs
 
+    def _split_incises(self, quotes: list[Quoted]) -> list[Quoted]:
+        """A quote interrupted by its attribution between dashes is two quotes: "«Los pueblos pequeños
+        llevamos dos años ahorrando agua —afirmó—, mientras …»", "„Tak – dodał – będzie”"."""
+        out: list[Quoted] = []
+        for q in quotes:
+            m = _INCISE.search(self.text, q.start, q.end) if not q.dash else None
+            if m is None or m.group(1) not in self.lex.verbs:
+                out.append(q)
+                continue
+            a = q.start
+            b = m.start()
+            while b > a and self.text[b - 1].isspace():
+                b -= 1
+            c = m.end()
+            while c < q.end and (self.text[c].isspace() or self.text[c] in ",;"):
+                c += 1
+            if b - a < 3 or q.end - c < 3:
+                out.append(q)
+                continue
+            out.append(Quoted(q.open, m.start(), a, b, 0, q.paragraphs))
+            out.append(Quoted(m.end() - 1, q.close, c, q.end, 0, q.paragraphs))
+        return out
+
     # ------------------------------------------------------------------ names
 
     def _surnames(self) -> dict[str, list[tuple[int, str]]]:
@@ -240,9 +281,62 @@ class _Run:
             if ws[0].lower() in self.lex.stop_caps:
                 continue
             out.setdefault(ws[-1].casefold(), []).append((m.start(), name))
+            if len(ws) >= 3 and ws[-2][:1].isupper() and not is_titleish(ws[-2]):
+                # two surnames ("Rodrigo Almagro Vélez"): the first alone names the person too
+                out.setdefault(ws[-2].casefold(), []).append((m.start(), name))
             if m.group().endswith(name) and guess_kind(name, self.lex.code) == "person":
                 end = m.end()
                 self.full_names.append((end - len(name), end, name))
+        return out
+
+    def _titled_name(self, name: str, at: int) -> SourceRef | None:
+        """ "the prime minister", "премьер", "der Innenminister": the person named with that very title
+        ("Prime Minister Lukas Brandvold") nearest before (else soon after) in the text."""
+        ws = name.lower().split()
+        if not ws or len(ws) > 3 or not all(w in self.lex.titles for w in ws):
+            return None
+        if self._titles is None:
+            self._titles = self._title_index()
+        hits = self._titles.get(" ".join(ws))
+        if not hits:
+            return None
+        before = [h for h in hits if h[0] < at]
+        after = [h for h in hits if at < h[0] <= at + 2000]
+        pick = before[-1] if before else after[0] if after else None
+        if pick is None:
+            return None
+        _pos, fs, fe = pick
+        fname = self.text[fs:fe]
+        local = None
+        k = self.text.rfind(name, max(0, at - 5), at + len(name) + 40)
+        if k != -1:
+            local = Mention(k, k + len(name), name)
+        known = self.registry.match(fname)
+        if known is not None:
+            return SourceRef(known.name, known.kind, Mention(fs, fe, fname), known.id, local)
+        return SourceRef(fname, "person", Mention(fs, fe, fname), None, local)
+
+    def _title_index(self) -> dict[str, list[tuple[int, int, int]]]:
+        """Title phrase (lower case) → [(offset, name start, name end)] for every "Title Name Name"."""
+        tok, lex = self.tok, self.lex
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        n = len(tok)
+        i = 0
+        while i < n:
+            if tok.lower[i] not in lex.titles or self.qid[i] != -1:
+                i += 1
+                continue
+            j = i
+            while j < n and j - i < 3 and tok.lower[j] in lex.titles:
+                j += 1
+            h = j
+            while h < n and self._is_name_tok(h) and not is_titleish(tok.words[h]):
+                h += 1
+            if h - j >= 2:
+                title = " ".join(tok.lower[i:j])
+                for t in {title, " ".join(tok.lower[j - 1 : j])}:
+                    out.setdefault(t, []).append((tok.starts[i], tok.starts[j], tok.ends[h - 1]))
+            i = max(j, i + 1)
         return out
 
     def _full_name(self, name: str, at: int) -> str:
@@ -311,6 +405,10 @@ class _Run:
         name, kind, known_id, use_whole = found
         if not name:
             return None
+        if known_id is None and kind in ("person", "anonymous"):
+            titled = self._titled_name(name, mention.start)
+            if titled is not None:
+                return titled
         if known_id is None and kind == "person":
             name = self._full_name(name, mention.start)
             hit = self.registry.match(name) if name != found[0] else None
@@ -440,8 +538,15 @@ class _Run:
                 k = head_start
                 for last in range(k - 1, j - 1, -1):
                     # the head noun, before its adjectives in French and Spanish ("une source diplomatique")
-                    if tok.lower[last] in lex.anonymous_heads or tok.lower[last] in lex.org_heads:
-                        return self._extend(i, k, i, k, end)
+                    low_l = _ELISION.sub("", tok.lower[last])
+                    if (
+                        low_l in lex.anonymous_heads
+                        or low_l in lex.org_heads
+                        or (lex.code in ("fr", "es") and low_l in lex.titles)
+                    ):
+                        return self._extend(i, k, i, k, end)  # "le directeur de l’agence, Bertrand Lestrade,"
+                    if lex.code == "en" and low_l in lex.titles:
+                        return self._extend(i, last + 1, i, last + 1, end)  # "the prime minister (stood up)"
                 # the adjectives loop stopped at the head noun: take one more lower-case word
             if saw_det and k < end and self._np_word(k) and not is_cap(tok.words[k]):
                 if (
@@ -521,6 +626,13 @@ class _Run:
                     h += 1
                 if h > j:
                     k = h
+                    if (
+                        k + 1 < end
+                        and tok.words[k + 1] == ","
+                        and self._np_word(k)
+                        and not is_cap(tok.words[k])
+                    ):
+                        k += 1  # "des Affaires étrangères, Aurélien Castaigne"
                     continue
             break
         # a quoted name right after ("des Magazins „Der Spiegel“") and a party in brackets ("(SPD)")
@@ -537,6 +649,16 @@ class _Run:
                 h += 1
             if h < end and tok.words[h] == ")":
                 k = h + 1
+        if (
+            lex.code in ("fr", "es")
+            and k + 2 < end
+            and self._np_word(k)
+            and not is_cap(tok.words[k])
+            and tok.words[k + 1] == ","
+            and self._is_name_tok(k + 2)
+            and self._is_name_tok(k - 1)
+        ):
+            k += 1  # an adjective after the noun: "des Affaires étrangères, Aurélien Castaigne"
         b = k
         # apposition: ", Name Name," after a descriptor, or ", title … ," after a name
         if b + 1 < end and tok.words[b] == ",":
@@ -630,6 +752,8 @@ class _Run:
             # lower-case head: needs a determiner within four words ("a senior political source")
             if not (low in lex.anonymous_heads or low in lex.org_heads or low in lex.titles):
                 return None
+            if not lex.determiners and low in lex.titles:
+                return _NP(j, j + 1, j, j + 1)  # no articles in the language: "premier mówił"
             if low in lex.anonymous_heads and low.endswith("s") and lex.determiners:
                 # a bare plural: "analysts called", "officials said", "witnesses told"
                 p = j - 1
@@ -648,7 +772,15 @@ class _Run:
         a = i + 1
         # a determiner and adjectives right before ("die Polizei", "der ehemalige Minister")
         k = i
-        while k >= start and k >= i - 3 and self._np_word(k):
+        while (
+            k >= start
+            and k >= i - 5
+            and (
+                self._np_word(k)
+                or (tok.words[k] == "-" and tok.starts[k] == tok.ends[k - 1] if k > 0 else False)
+            )
+        ):
+            # ("der 85-jährige Joseph Ratzinger": a number and a hyphen inside the adjective)
             if tok.lower[k] in lex.determiners:
                 a = k
                 break
@@ -724,11 +856,24 @@ class _Run:
                 cues.append(_Cue("acc_post", i, i + 1))
                 i += 1
                 continue
-            if low in lex.anaphoric and (low != "demnach" or i == sa):
+            if low in lex.anaphoric:
                 # "Demnach …" (the source of the sentence before), ", wonach …"
                 cue = _Cue("anaphor", i, i + 1)
                 if low == "demnach":
                     cue.speaker = _NP(i, i + 1, i, i + 1, pronoun=True)
+                elif i - 2 >= sa and tok.words[i - 1] == ",":
+                    # "ein Bericht der Nachrichtenagentur „Interfax“, wonach …": the phrase before speaks
+                    src = self.np_left(i - 2, sa)
+                    if src is None and self.qid[i - 2] != -1:
+                        q = self.qid[i - 2]
+                        h = i - 2
+                        while h - 1 >= sa and self.qid[h - 1] == q:
+                            h -= 1
+                        src = self.np_left(h - 1, sa) if h - 1 >= sa else None
+                        if src is not None:
+                            src = _NP(src.a, i - 1, src.ma, i - 1)
+                    if src is not None and not src.pronoun:
+                        cue.speaker = src
                 cues.append(cue)
                 i += 1
                 continue
@@ -743,6 +888,20 @@ class _Run:
                 cue.speaker = _NP(i - 2, i, i - 2, i, pronoun=True)
                 cues.append(cue)
                 i += 1
+                continue
+            if (
+                low in lex.report_preps
+                and i + 2 < sb
+                and self._is_name_tok(i + 1)
+                and tok.words[i + 1].endswith("s")
+                and tok.lower[i + 2] in lex.report_nouns
+            ):
+                # "Nach Grupps Meinung": a genitive name before the report noun
+                cue = _Cue("report", i, i + 3)
+                w1 = tok.words[i + 1]
+                cue.speaker = _NP(i + 1, i + 2, i + 1, i + 2, name=w1[:-2] if w1.endswith("’s") else w1[:-1])
+                cues.append(cue)
+                i += 3
                 continue
             if low in lex.report_preps:
                 k = i + 1
@@ -842,8 +1001,21 @@ class _Run:
             if tok.lower[i - 1 if i > sa else i] != tok.lower[i] and self.qid[i - 1] == -1 and i - 1 >= sa:
                 cue.frame_a = i - 1 if _FR_INVERTED.match(tok.lower[i - 1]) else i
             return
-        left_punct = i - 1 >= sa and (tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS)
+        left_punct = i - 1 >= sa and (
+            tok.words[i - 1] in ",:;" or tok.words[i - 1] in MARK_CHARS or tok.words[i - 1] in _DASH_WORDS
+        )
         j = self._skip_left(i - 1, sa)
+        if (
+            not left_punct
+            and sa <= j < i - 1
+            and (
+                tok.words[j] in MARK_CHARS
+                or tok.words[j] in _DASH_WORDS
+                or (tok.words[j] in ",:;" and j - 1 >= sa and self.qid[j - 1] != -1)
+            )
+            and all(tok.lower[y] in lex.auxiliaries for y in range(j + 1, i))
+        ):
+            left_punct = True  # "« … », a déclaré le ministre", "«…», ha dicho"
         left = None if left_punct or j < sa else self._left_subject(j, sa)
         if left is None and i - 1 >= sa and tok.words[i - 1] == ",":
             # "Governor Tom Reyes, who toured the area, said"; "a neighbour, John Carter, told"
@@ -888,6 +1060,9 @@ class _Run:
                     and is_cap(tok.words[k])
                     and tok.lower[k] not in lex.determiners
                     or tok.lower[k] in ("sich", "es")
+                    or (
+                        lex.code == "es" and tok.lower[k] in ("le", "les", "me", "nos", "se")
+                    )  # "—le preguntó"
                 )
             ):
                 k += 1
@@ -895,6 +1070,18 @@ class _Run:
             right = None
             if k < sb and tok.lower[k] not in lex.complementizers:
                 right = self.np_right(k, sb)
+            if (
+                right is not None
+                and not right.pronoun
+                and tok.lower[i] in lex.told
+                and not lex.determiners
+                and is_outlet(self.text[tok.starts[right.a] : tok.ends[right.b - 1]])
+            ):
+                right = None  # "Źródło w rządzie … powiedziało PAP, że": PAP was told
+            if right is None and left_punct and lex.code != "de":
+                # "– … – mówił na konferencji prasowej wiceminister Tomasz Kręglicki", "«…», — сказал
+                # журналистам губернатор Игорь Белозёров", "«…», dijo en rueda de prensa el ministro X"
+                right = self._name_later(i + 1, sb)
             if right is not None:
                 cue.inverted = True
         if left is not None and right is None and lex.code == "de" and left.b - left.a == 1 and left.a == sa:
@@ -923,7 +1110,9 @@ class _Run:
                 return
         if np is None:
             prev = tok.lower[j] if j >= sa else ""
-            if prev in _COORD or tok.lower[i] in lex.participles or left_punct:
+            if prev in _COORD or tok.lower[i] in lex.participles or left_punct or not lex.determiners:
+                # (without articles a subject with a complement is not found leftwards: "Źródło w rządzie
+                # powiedziało"; the sentence's subject is taken)
                 cue.subject_from_sentence = True
                 cue.frame_a, cue.frame_b = i, i + 1
                 return
@@ -935,10 +1124,85 @@ class _Run:
         else:
             cue.frame_a, cue.frame_b = i, max(np.b, cue.b)
 
+    def _name_later(self, k: int, sb: int) -> _NP | None:
+        """A named subject a few words after a verb, past its objects and prepositional phrases, within the
+        clause: the name with the titles right before it ("wiceminister przemysłu Tomasz Kręglicki")."""
+        tok, lex = self.tok, self.lex
+        told = tok.lower[k - 1] in lex.told
+        x = k
+        while x < sb and x - k < 10:
+            w = tok.words[x]
+            if self.qid[x] != -1:
+                x += 1
+                continue
+            if w in ",.;:!?" or w in _DASH_WORDS or w == "(":
+                return None
+            if (
+                tok.lower[x] in lex.determiners
+                and x + 1 < sb
+                and (tok.lower[x + 1] in lex.titles or tok.lower[x + 1] in lex.anonymous_heads)
+                and not (
+                    x - 1 >= k and (tok.lower[x - 1] in _PREPOSITIONS or tok.lower[x - 1] in lex.prepositions)
+                )
+            ):
+                # "a déclaré à la presse le ministre …, Aurélien Castaigne", "dijo … el presidente de …"
+                np = self.np_right(x, sb)
+                if np is not None and not np.pronoun:
+                    return np
+            if not self._is_name_tok(x) or tok.lower[x] in lex.titles:
+                x += 1
+                continue
+            h = x
+            while h < sb and (
+                self._is_name_tok(h)
+                or (tok.lower[h] in lex.name_particles and h + 1 < sb and self._is_name_tok(h + 1))
+            ):
+                h += 1
+            a = x
+            # titles and their complements before the name: "инженер станции", "el ministro"
+            t = x - 1
+            governed = False
+            while t >= k and x - t <= 4 and self._np_word(t) and not is_cap(tok.words[t]):
+                low = tok.lower[t]
+                if low in lex.titles or low in lex.anonymous_heads:
+                    a = t
+                    break
+                if low in _PREPOSITIONS or low in lex.prepositions or low in lex.passive_by:
+                    # "w rozmowie z Radiem Zachód", "a la agencia Efe" (not "w poniedziałek Ministerstwo")
+                    governed = is_outlet(" ".join(tok.words[t + 1 : h])) or all(
+                        tok.lower[y] in lex.determiners or tok.lower[y] in OUTLET_HEADS
+                        for y in range(t + 1, x)
+                    )
+                    break
+                t -= 1
+            while a - 1 >= k and tok.lower[a - 1] in lex.determiners:
+                a -= 1
+            if governed or (told and is_outlet(" ".join(tok.words[a:h]))):
+                x = h
+                continue
+            # a genitive between a title and the name: "губернатор Зареченской области Игорь Белозёров"
+            g = h
+            while g < sb and g - h < 2 and self._np_word(g) and not is_cap(tok.words[g]):
+                if tok.lower[g] in _PREPOSITIONS or tok.lower[g] in lex.verbs or tok.lower[g] in _COORD:
+                    break
+                g += 1
+            if h < g < sb and self._is_name_tok(g):
+                x = g
+                h = g
+                while h < sb and self._is_name_tok(h):
+                    h += 1
+            return _NP(a, h, x, h)
+        return None
+
     def _subject_position(self, np: _NP, sa: int) -> bool:
         """Can a phrase ending right before a verb be its subject? Not when a preposition governs it; in
         German, only when it fills the whole first position of the clause (V2 order)."""
         tok = self.tok
+        first = tok.lower[np.a]
+        if (first in _PREPOSITIONS or first in _CONTRACTIONS) and first not in self.lex.name_particles:
+            return (
+                False  # "Zur Begründung gab Karsai an": the phrase is prepositional ("Von der Leyen" is not)
+            )
         k = np.a - 1
         while k >= sa and tok.lower[k] in _ADVERBS:
             k -= 1
@@ -982,7 +1246,11 @@ class _Run:
             while k >= sa and tok.words[k] != "," and j - k < 10 and self.qid[k] == -1:
                 k -= 1
             if k >= sa and tok.words[k] == ",":
-                inner = self.np_right(k + 1, j)
+                inner = (
+                    None
+                    if tok.lower[k + 1] in _PREPOSITIONS or tok.lower[k + 1] in _CONTRACTIONS
+                    else self.np_right(k + 1, j)
+                )  # ", del Partido Republicano Liberal," is not a name in apposition
                 named = (
                     inner is not None
                     and inner.b == j
@@ -1282,6 +1550,12 @@ class _Run:
             # nothing to attribute: only remember a named subject (for later pronouns), and in German
             # a Konjunktiv sentence may continue the reported speech
             np = self._sentence_subject(sa, sb)
+            if (
+                np is not None
+                and lex.code == "de"
+                and (self.tok.lower[np.a] in _PREPOSITIONS or self.tok.lower[np.a] in _CONTRACTIONS)
+            ):
+                np = None
             if np is not None and not np.pronoun and self._looks_named(np.a, np.b):
                 ref = self._ref(np)
                 if ref is not None and ref.kind == "person":
@@ -1301,6 +1575,14 @@ class _Run:
         for c in cues:
             self._speaker_for(c, sa, sb, cues)
         subject_np = self._sentence_subject(sa, sb)
+        if (
+            subject_np is not None
+            and lex.code == "de"
+            and (
+                self.tok.lower[subject_np.a] in _PREPOSITIONS or self.tok.lower[subject_np.a] in _CONTRACTIONS
+            )
+        ):
+            subject_np = None  # "Zum Handelsschluss lag er …": a prepositional phrase, not the subject
         subject_ref = self._ref(subject_np) if subject_np is not None and not subject_np.pronoun else None
         if subject_ref is not None and subject_ref.kind == "person" and subject_np is not None:
             if self._looks_named(subject_np.a, subject_np.b):
@@ -1325,6 +1607,21 @@ class _Run:
                         x -= 1
                     if x >= sa and self.qid[x] != -1 and self.tok.starts[sa] - prev_speaker[0] <= 600:
                         c.speaker_ref = prev_speaker[1]
+                if c.speaker_ref is None and (not lex.determiners or lex.code in ("es", "it", "pt")):
+                    # pro-drop without an attribution before: the person last named as a subject, if near
+                    x = c.a - 1
+                    while x >= sa and self.tok.words[x] in ",–—―":
+                        x -= 1
+                    at = self.tok.starts[sa]
+                    near = next((r for p, r in reversed(self.persons) if p < at), None)
+                    if (
+                        near is not None
+                        and near.mention is not None
+                        and at - near.mention.start <= 400
+                        and x >= sa
+                        and self.qid[x] != -1
+                    ):
+                        c.speaker_ref = near
                 if c.speaker_ref is not None:
                     self._hops(c, sa, sb, cues)
             elif c.kind in ("acc", "acc_post", "report") and c.speaker is not None:
@@ -1350,6 +1647,12 @@ class _Run:
             s = self._direct(q, k, sa, sb, attributed, prev_speaker)
             if s is not None:
                 made.append(s)
+                for inner in self.inner:
+                    if q.start <= inner.open and inner.close <= q.end:
+                        n = self._nested(q, k, inner)
+                        if n is not None:
+                            self._nested_ids.add(id(n))
+                            made.append(n)
         # ---- reported speech
         for c in attributed:
             if c.kind == "verb" and c.a == sa + 1 and self.tok.lower[sa] in _DEMONSTRATIVE_START:
@@ -1360,6 +1663,21 @@ class _Run:
             s = self._indirect(c, sa, sb, attributed, qids)
             if s is not None and not any(_overlap(s.quote, m.quote) and not self._nests(s, m) for m in made):
                 made.append(s)
+        if lex.quote_in_clause and not any(m.type == "indirect" for m in made):
+            # "Der Vorsitzende bestritt nach Angaben der Agentur Xinhua den Einsatz …": the verb has
+            # no reported clause, so the whole sentence is what the "nach Angaben"/"laut" source reports
+            hop = next((c for c in cues if c.kind == "acc_hop" and c.speaker is not None), None)
+            span = self._clean_span(sa, sb) if hop is not None else None
+            if hop is not None and span is not None and "\n" not in self.text[span[0] : span[1]]:
+                hop.speaker_ref = self._ref(hop.speaker) if hop.speaker else None
+                if hop.speaker_ref is not None:
+                    s = Suggestion(
+                        Mention(span[0], span[1], self.text[span[0] : span[1]]), "indirect",
+                        self._cue_mention(hop), hop.speaker_ref, (), 0.6,
+                        self._reason("reported speech", hop, "in the sentence"),
+                    )  # fmt: skip
+                    if len(s.quote.text.split()) >= 4 and all(self._nests(s, m) for m in made):
+                        made.append(s)
         if lex.speech_acts and not any(m.type == "indirect" for m in made):
             # "Müntefering sprach von einem Riesenerfolg.": a speech act reported without its words
             act = next(
@@ -1369,14 +1687,13 @@ class _Run:
                     if c.kind == "verb"
                     and c.speaker_ref is not None
                     and c.speaker is not None
-                    and (
-                        self.tok.lower[c.a] in _SPEECH_ACTS
-                        and not c.inverted
-                        and self._speaks(c)
-                        or any(
-                            m.type == "partial" and m.cue is not None and m.cue.start == self.tok.starts[c.a]
-                            for m in made
-                        )
+                    and self.tok.lower[c.a] in _SPEECH_ACTS
+                    and not c.inverted
+                    and self._speaks(c)
+                    and not (
+                        # "X nannte die Lage „dramatisch“": the quoted words are the quote, not the sentence
+                        self.tok.lower[c.a] in _NAMING
+                        and any(m.type == "partial" and m.cue is not None for m in made)
                     )
                 ),
                 None,
@@ -1401,6 +1718,21 @@ class _Run:
             if s is not None and all(self._nests(s, m) for m in made):
                 made.append(s)
         self.out.extend(made)
+        if not made:
+            # "Rzecznik rządu Paweł Grodzicki zaprzeczył tym doniesieniom.": the next quote may be his
+            named = next(
+                (
+                    c.speaker_ref
+                    for c in cues
+                    if c.kind == "verb"
+                    and c.speaker_ref is not None
+                    and c.speaker_ref.local is None
+                    and c.speaker_ref.kind in ("person", "organization", "anonymous")
+                ),
+                None,
+            )
+            if named is not None and named.mention is not None:
+                prev_speaker = (self.tok.ends[sb - 1], named)
         for s in made:
             if s.speaker is not None and s.speaker.mention is not None:
                 prev_speaker = (s.quote.end, s.speaker)
@@ -1446,6 +1778,8 @@ class _Run:
             x < sb and tok.lower[x] in self.lex.auxiliaries and x - qb < 4 and self.lex.code in ("fr", "es")
         ):
             x += 1  # "a déclaré", "ha dicho"
+        if x < sb and self.lex.code == "es" and tok.lower[x] in ("le", "les", "me", "nos", "se"):
+            x += 1  # "—le preguntó un periodista"
         for c in cues:
             if self.lex.code == "de" and c.kind == "verb" and not c.inverted and c.speaker is not None:
                 continue  # „…“ + subject + verb is not German for an attribution
@@ -1476,7 +1810,15 @@ class _Run:
             # a quoted fragment in a sentence whose attribution is further away ("… ‘as soon as we can’ and
             # reaffirmed that …")
             near = [c for c in cues if c.kind == "verb" and c.speaker_ref is not None]
-            if near and (nwords >= 2 or self._word_quote(q, qa)) and not self._name_like(qa, qb):
+            titled = (
+                self.lex.code != "de" and nwords <= 3 and is_cap(self.text[q.start]) and not q.dash
+            )  # «Северному вестнику», „Kurier Gospodarczy”: a name (only its first word capitalised)
+            if (
+                near
+                and (nwords >= 2 or self._word_quote(q, qa))
+                and not self._name_like(qa, qb)
+                and not titled
+            ):
                 cue = min(near, key=lambda c: min(abs(c.a - qa), abs(c.a - qb)))
                 how = "in the sentence"
         sentence_like = nwords >= 3 and (q.dash or is_cap(self.text[q.start]) or self.text[q.start] in "…[")
@@ -1608,6 +1950,22 @@ class _Run:
                 quote, "direct", None, prev_speaker[1], (), 0.55, "quotation marks: the same speaker"
             )
         if not (nwords >= 6 or (sentence_like and nwords >= 4)):
+            frag = self._fragment(q, qa, sa, nwords)
+            if frag is not None:
+                return frag
+            if (
+                self.lex.code == "de"
+                and nwords >= 2
+                and self.text[q.start].islower()
+                and not (qa - 1 >= sa and tok.lower[qa - 1].startswith(("genannt", "sogenannt")))
+            ):
+                # quoted words that are not a name (lower case first) are somebody's words: the last speaker
+                ref = (
+                    prev_speaker[1]
+                    if prev_speaker is not None and q.start - prev_speaker[0] <= 1500
+                    else None
+                )
+                return Suggestion(quote, "partial", None, ref, (), 0.35, "quoted words, no attribution")
             if nwords < 2 or self._name_like(qa, qb) or q.dash:
                 return None
             # a quoted phrase in reported speech that goes on in Konjunktiv ("Damit seien „der Kurs …“")
@@ -1646,11 +2004,86 @@ class _Run:
             )
         return Suggestion(quote, typ, None, ref, (), 0.45, "long quotation, no attribution: the last speaker")
 
+    def _fragment(self, q: Quoted, qa: int, sa: int, nwords: int) -> Suggestion | None:
+        """Quoted words inside a sentence without a reporting verb, whose subject can speak: "Der Minister
+        charakterisierte das Opfer als ein „Beispiel taktlosen Verhaltens“", "… hatte die Resolution „trotz
+        einiger Vorbehalte“ angenommen". Only words that are not a name or a title: lower-case first."""
+        tok = self.tok
+        qb = tok.index_at(q.close)
+        if not self.text[q.start].isalpha() or q.dash:
+            return None
+        if self.text[q.start].isupper() and (self.lex.code != "de" or nwords < 2 or self._name_like(qa, qb)):
+            return None
+        if qa - 1 >= sa and tok.lower[qa - 1].startswith(("genannt", "sogenannt")):
+            return None  # "so genannte „…“": scare quotes
+        np = self._sentence_subject(sa, qa)
+        if np is None or np.pronoun or tok.lower[np.a] in _PREPOSITIONS:
+            return None
+        ref = self._ref(np)
+        if ref is None:
+            return None
+        c = _Cue("verb", np.b, np.b, speaker=np, speaker_ref=ref)
+        if not self._speaks(c):
+            return None
+        quote = Mention(q.start, q.end, self.text[q.start : q.end])
+        return Suggestion(quote, "partial", None, ref, (), 0.4, "quoted words + the subject of the sentence")
+
+    def _nested(self, outer: Quoted, k: int, inner: Quoted) -> Suggestion | None:
+        """A quote inside a quote, introduced there by a reporting verb and a colon or comma: "“… the prime
+        minister stood up and said, ‘This coalition is stable.’ …”", "„… premier mówił: «Nie zamkniemy …»“".
+        The speaker is the subject of that verb inside the outer quote."""
+        tok, lex = self.tok, self.lex
+        ia = tok.index_at(inner.open)
+        oa = tok.index_at(outer.start)
+        if ia - 1 < oa or tok.words[ia - 1] not in ",:":
+            return None
+        nwords = len(self.text[inner.start : inner.end].split())
+        if nwords < 3:
+            return None
+        # the clause before, inside the outer quote: back to a sentence end or the outer opening
+        x = ia - 2
+        while x >= oa and tok.words[x] not in ".!?;" and tok.words[x] not in MARK_CHARS and ia - x < 16:
+            x -= 1
+        ca = x + 1
+        verb = next((y for y in range(ia - 2, ca - 1, -1) if tok.lower[y] in lex.verbs), None)
+        if verb is None:
+            return None
+        # read the outer quote's words as ordinary text while looking for the subject
+        ib = tok.index_at(inner.close)
+        saved = self.qid[ca:ib]
+        for y in range(ca, ib):
+            self.qid[y] = -1 if y < ia else k
+        try:
+            j = self._skip_left(verb - 1, ca)
+            np = None
+            if j >= ca and tok.lower[j] not in _COORD:
+                np = self._left_subject(j, ca)
+            y = ca
+            while np is None and y < verb:
+                # "On Monday the prime minister stood up in parliament and said, ‘…’": the clause's subject
+                if tok.lower[y] in _PREPOSITIONS or tok.lower[y] in lex.prepositions:
+                    pp = self.np_right(y + 1, verb)
+                    y = pp.b if pp is not None else y + 2
+                    continue
+                np = self.np_right(y, verb) if is_word(tok.words[y]) else None
+                y += 1
+            ref = self._ref(np) if np is not None else None
+        finally:
+            self.qid[ca:ib] = saved
+        quote = Mention(inner.start, inner.end, self.text[inner.start : inner.end])
+        cue = self._mention(verb, verb + 1)
+        return Suggestion(
+            quote, "direct", cue, ref, (), 0.5, f"quotation marks inside a quote + '{cue.text}' before it"
+        )
+
     def _nests(self, outer: Suggestion, inner: Suggestion) -> bool:
         """May ``outer`` (reported speech) be suggested around ``inner`` (a quoted fragment of it)?
 
         Only where the language's news convention marks both (German: „… sei „…“ …“): the clause must
-        hold the whole fragment and at least two more words."""
+        hold the whole fragment and at least two more words. A quote inside a quote with its own
+        attribution (:meth:`_nested`) always may."""
+        if id(inner) in self._nested_ids:
+            return outer.quote.start <= inner.quote.start and inner.quote.end <= outer.quote.end
         if not self.lex.quote_in_clause or outer.type != "indirect" or inner.type == "indirect":
             return False
         o, i = outer.quote, inner.quote
@@ -1824,13 +2257,24 @@ class _Run:
                 # "X, according to Y, …" in the middle: the quote is the whole sentence around it
                 pass
         stop = self._next_frame(k, end, others)
-        if c.kind == "verb" and k < stop and tok.lower[k] in _PREPOSITIONS:
-            x = c.frame_a - 1
-            while x >= sa and tok.words[x] in ",–—":
-                x -= 1
-            if x >= sa and self.qid[x] != -1:
-                return None  # "«…», dijo Sánchez, en una rueda de prensa": a circumstance, not reported words
+        if (
+            c.kind == "verb"
+            and k < stop
+            and not (tok.lower[k - 1] in lex.complementizers or tok.lower[k - 1][:3] in ("qu'", "qu’"))
+        ):
+            x = c.a - 1  # the quote right before the verb (not before its subject: "„Ener1“, X, sagte, …")
+            while x >= sa and (
+                tok.words[x] in ",–—" or tok.lower[x] in lex.auxiliaries or _FR_INVERTED.match(tok.lower[x])
+            ):
+                x -= 1  # "», a-t-elle déclaré devant l’hôpital, où …"
+            qx = self.quotes[self.qid[x]] if x >= sa and self.qid[x] != -1 else None
+            if qx is not None and (x < c.a - 1 or qx.dash or self.text[qx.end - 1] in ",.!?…"):
+                # "«…», dijo Sánchez, en una rueda de prensa", "« … », a confié X, sage-femme depuis …": the
+                # attribution of a direct quote goes on with circumstances, not with reported words
+                return None
         span = self._content(k, stop)
+        if c.kind == "anaphor" and tok.lower[c.a] == "demnach" and c.a > sa and tok.words[c.a - 1] != ",":
+            span = self._content(sa, stop)  # "X erreichte demnach …": the whole sentence is reported
         if c.kind in ("acc", "acc_post", "report") and c.frame_a > sa:
             lead = self._content(sa, c.frame_a)
             if lead is not None and (span is None or (lead[1] - lead[0]) > (span[1] - span[0])):

@@ -66,6 +66,30 @@ _PERSON_ROLES = frozenset(
 )
 
 
+_TITLE_SUFFIXES = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "kanzler",
+    "kanzlerin",
+    "sekretär",
+    "sekretärin",
+    "vorsitzende",
+    "vorsitzender",
+    "chef",
+    "chefin",
+    "direktor",
+    "direktorin",
+    "botschafter",
+    "botschafterin",
+    "bürgermeister",
+    "bürgermeisterin",
+)
+
+
 def _is_org_word(w: str) -> bool:
     if w in _ALL_ORG or w.endswith(_ORG_SUFFIXES):
         return True
@@ -88,6 +112,10 @@ def is_titleish(word: str) -> bool:
         return True
     if "-" in w and (w.split("-")[0] + "-") in _ALL_TITLES:
         return True
+    if w.endswith(_TITLE_SUFFIXES) and len(w) > 9:
+        return True  # German compounds: "Informationsminister", "Regierungssprecherin", "Parteichef"
+    if word[:1].islower() and w.endswith(("ische", "ischen", "ischer", "isches", "ischem")) and len(w) > 7:
+        return True  # German adjectives before a title: "der libanesische Informationsminister"
     return bool(word[:1].isupper() and _NATIONALITY.search(w) and len(w) > 5)
 
 
@@ -102,7 +130,9 @@ def strip_name(text: str, lex: Lexicon | None = None) -> str:
         ws = ws[1:]
     # drop leading titles only when a capitalised name follows them
     i = 0
-    while i < len(ws) - 1 and (is_titleish(ws[i]) or ws[i].lower() in ("of", "for", "the", "state")):
+    while i < len(ws) - 1 and (
+        is_titleish(ws[i]) or ws[i].lower() in ("of", "for", "the", "state") or ws[i][:1].isdigit()
+    ):
         i += 1
     rest = ws[i:]
     if (
@@ -164,7 +194,10 @@ def guess_kind(text: str, language: str | None = None) -> SourceKindName:
     caps = [
         w
         for w in text.split()
-        if w[:1].isupper() and not is_titleish(w) and w.lower() not in _ALL_DETERMINERS
+        if w[:1].isupper()
+        and not is_titleish(w)
+        and w.lower() not in _ALL_DETERMINERS
+        and w.lower().strip(",.") not in _ALL_ANON  # "Sources said", "Źródło w rządzie"
     ]
     if any(w in _ALL_ANON for w in bare) and not caps:
         return "anonymous"

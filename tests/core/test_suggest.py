@@ -415,3 +415,175 @@ def test_en_officials_and_told_reporters() -> None:
     assert analysts.type == "partial" and speaker(analysts) == "Analysts"
     pps = suggest("The company said in a statement on Wednesday it would restore power by Sunday.", "en")
     assert [(s.quote.text, speaker(s)) for s in pps] == [("it would restore power by Sunday", "company")]
+
+
+def test_pl_ru_es_dash_quotes_and_names_later_in_the_attribution() -> None:
+    pl = (
+        "Rzecznik rządu Paweł Grodzicki zaprzeczył tym doniesieniom. – Harmonogram został uzgodniony "
+        "ze związkami – powiedział w rozmowie z Radiem Zachód.\n\n"
+        "– To decyzja trudna, ale nieunikniona – mówił na konferencji prasowej wiceminister przemysłu "
+        "Tomasz Kręglicki.\n\n"
+        "– Co trzeci mieszkaniec pracuje w kopalni – dodała.\n\n"
+        "Źródło w rządzie powiedziało PAP, że premier osobiście zgodził się na przyspieszenie.\n\n"
+        "Kopalnia zostanie zamknięta do końca 2027 r. – poinformowało w poniedziałek Ministerstwo Przemysłu."
+    )
+    sugg = suggest(pl, "pl")
+    check_offsets(pl, sugg)
+    mid = find(sugg, "Harmonogram został uzgodniony")  # a dialogue dash inside the paragraph
+    assert mid.type == "direct" and speaker(mid) == "Paweł Grodzicki"  # pro-drop: the subject before
+    assert speaker(find(sugg, "To decyzja trudna")) == "Tomasz Kręglicki"  # past the place, the title
+    assert speaker(find(sugg, "Co trzeci mieszkaniec")) == "Tomasz Kręglicki"  # "dodała": the last one
+    told = find(sugg, "premier osobiście zgodził się")
+    assert speaker(told) != "PAP" and chain(told) == [("PAP", "told")]
+    ministry = find(sugg, "Kopalnia zostanie zamknięta")
+    assert speaker(ministry) == "Ministerstwo Przemysłu"
+    # a dash after a sentence without an attribution after it is not speech
+    assert suggest("Było zimno. – Nikt nie przyszedł.", "pl") == []
+    ru = (
+        "«Ремонтные бригады работают круглосуточно», — сказал журналистам губернатор Зареченской "
+        "области Игорь Белозёров."
+    )
+    (r,) = suggest(ru, "ru")
+    assert speaker(r) == "Игорь Белозёров"
+    es = "«Vamos a recurrir la decisión», dijo en rueda de prensa el ministro Juan Pérez."
+    (e,) = suggest(es, "es")
+    assert speaker(e) == "Juan Pérez"
+
+
+def test_fr_es_attribution_after_the_quote_with_auxiliary_title_and_apposition() -> None:
+    fr = (
+        "« Nous sommes venus avec des propositions concrètes », a déclaré à la presse le ministre "
+        "valmorien des Affaires étrangères, Aurélien Castaigne. « Ce n’est pas suffisant. »\n\n"
+        "« Nous ne pouvons plus garantir la sécurité », a expliqué le directeur de l’agence, "
+        "Bertrand Lestrade, lors d’une conférence de presse."
+    )
+    sugg = suggest(fr, "fr")
+    check_offsets(fr, sugg)
+    assert speaker(find(sugg, "Nous sommes venus")) == "Aurélien Castaigne"
+    assert speaker(find(sugg, "Ce n’est pas suffisant")) == "Aurélien Castaigne"  # the same speaker goes on
+    assert speaker(find(sugg, "garantir la sécurité")) == "Bertrand Lestrade"
+    # the circumstances after the attribution of a direct quote are not reported speech
+    assert not [s for s in sugg if "conférence de presse" in s.quote.text]
+    es = (
+        "El alcalde Rodrigo Almagro Vélez habló en la plaza. "
+        "“Que hable el pueblo”, dijo Almagro en un acto en la plaza de Armas."
+    )
+    sugg = suggest(es, "es")
+    assert speaker(find(sugg, "Que hable el pueblo")) == "Rodrigo Almagro Vélez"  # the first of two surnames
+    assert [s.quote.text for s in sugg] == ["Que hable el pueblo"]
+
+
+def test_de_fragments_nach_angaben_sentences_and_speech_acts() -> None:
+    text = (
+        "Der libanesische Informationsminister Ghasi Aridi hatte die Resolution „trotz einiger Vorbehalte“ "
+        "angenommen. "
+        "Die Stadt hat die so genannte „grüne Welle“ eingeführt. "
+        "Der Vorsitzende der Regionalregierung bestritt nach Angaben der Nachrichtenagentur Xinhua den "
+        "Einsatz von Waffen gegen Demonstranten. "
+        "Nach Grupps Meinung werden im Größenwahn Entscheidungen getroffen. "
+        "Gleichzeitig empfahl der ehemalige Umweltminister Jürgen Trittin den Umstieg auf die Bahn."
+    )
+    sugg = suggest(text, "de")
+    check_offsets(text, sugg)
+    frag = find(sugg, "trotz einiger Vorbehalte")
+    assert frag.type == "partial" and speaker(frag) == "Ghasi Aridi"
+    assert not [s for s in sugg if "grüne Welle" in s.quote.text]  # scare quotes
+    xinhua = find(sugg, "bestritt")
+    assert xinhua.type == "indirect" and speaker(xinhua) == "Nachrichtenagentur Xinhua"
+    assert speaker(find(sugg, "im Größenwahn")) == "Grupp"
+    # an inverted subject after a sentence adverb is not taken for a speech act (too unreliable)
+    assert not [s for s in sugg if "Umstieg" in s.quote.text]
+    acts = suggest("Der ehemalige Umweltminister Jürgen Trittin empfahl den Umstieg auf die Bahn.", "de")
+    assert [(s.type, speaker(s)) for s in acts] == [("indirect", "Jürgen Trittin")]
+
+
+def test_quote_inside_a_quote_with_its_own_attribution_and_title_resolution() -> None:
+    en = (
+        "Prime Minister Lukas Brandvold spoke on Monday.\n\n"
+        "\"On Monday the prime minister stood up in parliament and said, 'This coalition is stable and it "
+        "will stay stable.' By Tuesday his minister was packing her boxes,\" Nyqvist said."
+    )
+    sugg = suggest(en, "en")
+    check_offsets(en, sugg)
+    (inner,) = [s for s in sugg if s.quote.text.startswith("This coalition is stable")]
+    (outer,) = [s for s in sugg if s.quote.text.startswith("On Monday the prime minister")]
+    assert speaker(outer) == "Nyqvist"
+    assert inner.type == "direct" and speaker(inner) == "Lukas Brandvold"  # "the prime minister" = the name
+    assert inner.speaker and inner.speaker.local and inner.speaker.local.text == "prime minister"
+    pl = (
+        "„Rząd obiecywał nam wiele. Jeszcze w marcu premier mówił w Katowicach: «Nie zamkniemy żadnej "
+        "kopalni bez porozumienia». Gdzie jest to porozumienie?” – pytał Wyrwa."
+    )
+    sugg = suggest(pl, "pl")
+    (inner_pl,) = [s for s in sugg if s.quote.text.startswith("Nie zamkniemy")]
+    assert speaker(inner_pl) == "premier" and speaker(find(sugg, "Rząd obiecywał")) == "Wyrwa"
+    # a quoted word inside a quote without its own attribution is not a quote of its own
+    (one,) = suggest("“He told me ‘never again’ and left,” Rubio said.", "en")
+    assert one.quote.text.startswith("He told me")
+
+
+def test_es_dialogue_dashes_and_an_attribution_between_dashes_inside_a_quote() -> None:
+    es = (
+        "La alcaldesa de Torrealba, Pilar Quintanilla, habló ayer. «Los pueblos pequeños llevamos dos años "
+        "ahorrando agua —afirmó—, mientras los campos de golf siguen regando cada mañana».\n\n"
+        "—¿Teme una crisis institucional? —le preguntó un periodista.\n"
+    )
+    sugg = suggest(es, "es")
+    check_offsets(es, sugg)
+    first = find(sugg, "Los pueblos pequeños")
+    second = find(sugg, "mientras los campos")
+    assert first is not second and "afirmó" not in first.quote.text + second.quote.text
+    assert speaker(first) == speaker(second) == "Pilar Quintanilla"
+    question = find(sugg, "¿Teme una crisis institucional?")
+    assert question.type == "direct" and speaker(question) == "periodista"
+
+
+def test_de_prepositional_first_position_and_wonach() -> None:
+    text = (
+        "Zur Begründung gab Präsident Hamid Karsai an, sein Land müsse sich verteidigen können. "
+        "Von der Leyen sagte, die Frauen seien für die Arbeit geeignet. "
+        "Es gab einen Bericht der Nachrichtenagentur „Interfax“, wonach der Oppositionsführer festgenommen "
+        "worden sei."
+    )
+    sugg = suggest(text, "de")
+    check_offsets(text, sugg)
+    assert speaker(find(sugg, "sein Land müsse")) == "Hamid Karsai"
+    assert speaker(find(sugg, "die Frauen seien")) == "Von der Leyen"
+    wonach = find(sugg, "der Oppositionsführer festgenommen")
+    assert wonach.speaker and wonach.speaker.mention and "Interfax" in wonach.speaker.mention.text
+
+
+def test_de_speech_acts_are_not_naming_or_confirming() -> None:
+    text = (
+        "Der Minister nannte die Lage „äußerst dramatisch und gefährlich“. "
+        "Der Naturschutzbund kündigte eine Klage gegen die Verordnung an. "
+        "Die Ministerin bestätigte den Bericht der Zeitung am Abend."
+    )
+    sugg = suggest(text, "de")
+    naming = find(sugg, "äußerst dramatisch")
+    assert naming.type == "partial" and naming.quote.text == "äußerst dramatisch und gefährlich"
+    assert not [s for s in sugg if "Klage" in s.quote.text or "Bericht der Zeitung" in s.quote.text]
+
+
+def test_de_subject_with_a_quoted_name_or_a_number_before_the_verb() -> None:
+    text = (
+        "Der Geschäftsführer von „Ener1“, Charles Gassenheimer, sagte, das Investment sei vereinbar. "
+        "Der 85-jährige Joseph Ratzinger sagte, er spüre, dass er nicht mehr genügend Kraft habe. "
+        "Auch der frühere Chef der Garden, Mohsen Rezai, erreichte demnach nur wenige Stimmen."
+    )
+    sugg = suggest(text, "de")
+    assert speaker(find(sugg, "das Investment sei")) == "Charles Gassenheimer"
+    assert speaker(find(sugg, "er spüre")) == "Joseph Ratzinger"
+    assert find(sugg, "erreichte demnach").type == "indirect"  # "demnach" inside the sentence too
+
+
+def test_de_lower_case_quoted_words_without_attribution_go_to_the_last_speaker() -> None:
+    text = (
+        "Innenminister Thomas Berger sagte, die Lage sei ernst. "
+        "Die Grenze soll „mit allen Mitteln“ geschützt werden. "
+        "Die Stadt hat die so genannte „grüne Welle“ eingeführt. Das Wort „Ruck“ fiel nicht."
+    )
+    sugg = suggest(text, "de")
+    words = find(sugg, "mit allen Mitteln")
+    assert words.type == "partial" and speaker(words) == "Thomas Berger"
+    assert not [s for s in sugg if "grüne Welle" in s.quote.text or s.quote.text == "Ruck"]

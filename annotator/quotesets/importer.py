@@ -63,6 +63,7 @@ from annotator.quotesets.xmlformat import read_quoteset
 from annotator.records import (
     HopRecord,
     QuoteRecord,
+    Record,
     ReviewRecord,
     SourceRecord,
     article_record,
@@ -790,6 +791,8 @@ class _Importer:
                     nationality=src.nationality,
                     aliases=tuple(sorted(x.aliases)),
                     external_ids=tuple(sorted(x.external_ids)),
+                    name_key=src.name_key,
+                    alias_keys=tuple(name_key(a) for a in sorted(x.aliases)),
                 ),
             )
             self.report.added["source"].append(x.id)
@@ -914,43 +917,51 @@ class _Importer:
                     select(Review.quote_id, Review.id).where(Review.quote_id.in_(ids)).order_by(Review.id)
                 ):
                     review_ids[qid].append(rid)
+            audited: list[tuple[None, Record]] = []  # in the order one-by-one records would take
             for x, qid, row in zip(batch, ids, rows, strict=True):
                 hops = tuple(HopRecord(self.sources[h.source], h.relation, h.evidence) for h in x.hops)
                 cue = (row["cue_start"], row["cue_end"]) if x.cue else None
-                op.record(
-                    None,
-                    QuoteRecord(
-                        id=qid,
-                        uid=x.id,
-                        article_id=row["article_id"],
-                        start=x.start,
-                        end=x.end,
-                        text=x.text,
-                        prefix=x.prefix,
-                        suffix=x.suffix,
-                        type=x.type,
-                        cue=cue,
-                        speaker_id=row["speaker_id"],
-                        hops=hops,
-                        status=row["status"],
-                        evidence_url=x.evidence_url,
-                        archive_url=x.archive_url,
-                        note=row["note"],
-                        status_by=row["status_by"],
-                        status_at=row["status_at"],
-                        created_by=row["created_by"],
-                        created_at=row["created_at"],
-                        chain_edited_by=row["chain_edited_by"],
-                        chain_edited_at=row["chain_edited_at"],
-                    ),
+                audited.append(
+                    (
+                        None,
+                        QuoteRecord(
+                            id=qid,
+                            uid=x.id,
+                            article_id=row["article_id"],
+                            start=x.start,
+                            end=x.end,
+                            text=x.text,
+                            prefix=x.prefix,
+                            suffix=x.suffix,
+                            type=x.type,
+                            cue=cue,
+                            speaker_id=row["speaker_id"],
+                            hops=hops,
+                            status=row["status"],
+                            evidence_url=x.evidence_url,
+                            archive_url=x.archive_url,
+                            note=row["note"],
+                            status_by=row["status_by"],
+                            status_at=row["status_at"],
+                            created_by=row["created_by"],
+                            created_at=row["created_at"],
+                            chain_edited_by=row["chain_edited_by"],
+                            chain_edited_at=row["chain_edited_at"],
+                        ),
+                    )
                 )
                 added["quote"].append(x.id)
                 for n, (so, rid) in enumerate(zip(x.signoffs, review_ids[qid], strict=True), 1):
-                    op.record(
-                        None,
-                        ReviewRecord(rid, qid, so.reviewer, so.at, so.verdict, so.comment, so.chain_sha256),
+                    audited.append(
+                        (
+                            None,
+                            ReviewRecord(
+                                rid, qid, so.reviewer, so.at, so.verdict, so.comment, so.chain_sha256
+                            ),
+                        )
                     )
                     added["signoff"].append(f"{x.id}#{n}")
+            op.record_many(audited)  # batched audit entries, byte for byte those of op.record
             s.flush()
             s.expunge_all()
 

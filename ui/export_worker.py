@@ -18,10 +18,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from annotator.errors import AnnotatorError
+from ui.worker_thread import ProgressController
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class ExportWorker(QObject):
         self.finished.emit(result)
 
 
-class ExportController(QObject):
+class ExportController(ProgressController):
     """Runs one export: the worker thread and a progress dialog with Cancel.
 
     Exactly one of ``finished``, ``cancelled`` and ``failed`` is emitted, after the thread ended.
@@ -131,47 +132,14 @@ class ExportController(QObject):
         export: ExportFunction,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(f"Exporting to {path.name}…", "Exporting quotes", "export", parent)
         self.result: Any = None
-        self.progress = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, parent)
-        self.progress.setWindowTitle("Exporting quotes")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(400)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-
-        self._thread = QThread(self)
-        self._thread.setObjectName("export")
         self.worker = ExportWorker(url, user, path, options, export)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
+        self._adopt(self.worker)
         self.worker.progressed.connect(self._on_worker_progressed)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.cancelled.connect(self._on_worker_cancelled)
         self.worker.failed.connect(self._on_worker_failed)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self.worker.cancel()
-        self.progress.setLabelText("Cancelling…")
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, ms: int = 30_000) -> bool:
-        """Cancel and wait for the thread (on close)."""
-        self.worker.cancel()
-        self._thread.quit()
-        return self._thread.wait(ms)
-
-    def _stop_thread(self) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.progress.reset()
-        self.progress.hide()
 
     def _on_worker_progressed(self, items: int) -> None:
         if not self.worker.is_cancelled():

@@ -14,18 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.errors import AnnotatorError
 from ui.plaintext import plain_label
+from ui.worker_thread import ProgressController
 
 if TYPE_CHECKING:
     from annotator.service import ImportReport
@@ -119,8 +119,10 @@ class RefusedFilesDialog(QDialog):
         self.resize(640, 280)
 
 
-class ImportController(QObject):
+class ImportController(ProgressController):
     """Runs one import: the worker thread, a progress dialog with Cancel, and the refused-files list."""
+
+    cancelling_text = "Cancelling after the current file…"
 
     finished = Signal(object)
     """The :class:`~annotator.service.ImportReport`, after the thread ended."""
@@ -130,48 +132,15 @@ class ImportController(QObject):
     def __init__(
         self, url: str, user: str, paths: Sequence[Path | str], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Looking for article files…", "Importing articles", "import", parent)
         self._parent_widget = parent
         self.report: ImportReport | None = None
         self.refused_dialog: RefusedFilesDialog | None = None
-        self.progress = QProgressDialog("Looking for article files…", "Cancel", 0, 0, parent)
-        self.progress.setWindowTitle("Importing articles")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(400)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-
-        self._thread = QThread(self)
-        self._thread.setObjectName("import")
         self.worker = ImportWorker(url, user, paths)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
+        self._adopt(self.worker)
         self.worker.progressed.connect(self._on_worker_progressed)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.failed.connect(self._on_worker_failed)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self.worker.cancel()
-        self.progress.setLabelText("Cancelling after the current file…")
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, ms: int = 30_000) -> bool:
-        """Cancel and wait for the thread (on close)."""
-        self.worker.cancel()
-        self._thread.quit()
-        return self._thread.wait(ms)
-
-    def _stop_thread(self) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.progress.reset()
-        self.progress.hide()
 
     def _on_worker_progressed(self, done: int, total: int, name: str) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -34,12 +34,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from annotator import anchoring, validation
+from annotator import anchoring, audit, validation
 from annotator.canonical import is_canonical
 from annotator.db import chunks
-from annotator.errors import ConflictError, ValidationError
+from annotator.errors import ConflictError, QuoteSetError, ValidationError
 from annotator.model import (
     Article,
+    AuditEntry,
     ExternalId,
     Hop,
     Quote,
@@ -357,6 +358,7 @@ class _Importer:
     # -- the whole import
 
     def run(self) -> None:
+        self.check_audit_head()
         self.plan_sources()
         self.plan_articles()
         self.plan_quotes()
@@ -367,6 +369,36 @@ class _Importer:
         self.write_sources()
         self.write_articles()
         self.write_quotes()
+
+    def check_audit_head(self) -> None:
+        """A set holding a quote that was created in this database (not imported into it) was made
+        from this database, or from a copy of it: the audit head it records must still be in this
+        log. If it is not, the log was cut short, rewritten or put back since the export (or the
+        copy diverged): refused, nothing written."""
+        h = self.qs.header
+        if h.audit_head_seq is None or h.audit_head_sha256 is None:
+            return
+        ae = AuditEntry.__table__.c
+        made_here = False
+        for chunk in chunks(q.id for q in self.qs.quotes):
+            local = select(Quote.id).where(Quote.uid.in_(chunk)).scalar_subquery()
+            created = select(ae.seq).where(
+                ae.object_type == "quote",
+                ae.object_id.in_(local),
+                ae.before.is_(None),
+                ae.action != IMPORT_ACTION,
+            )
+            if self.s.execute(created.limit(1)).first() is not None:
+                made_here = True
+                break
+        database_id = audit.log_root(self.s) if made_here else None
+        check = audit.check_set_head(
+            self.s, seq=h.audit_head_seq, sha256=h.audit_head_sha256, database_id=database_id
+        )
+        if not check.ok:
+            raise QuoteSetError(self.report.path, check.message)
+        if check.status == "matches":
+            self.report.notes.append(check.message)
 
     # -- sources
 

@@ -210,3 +210,37 @@ def test_check_set_head(worked: Service) -> None:
 def test_log_root_is_entry_one(worked: Service) -> None:
     with worked.db.read() as s:
         assert worked.audit_log_root() == s.scalar(select(AuditEntry.sha256).where(AuditEntry.seq == 1))
+
+
+def test_import_set_checks_the_head_of_a_set_made_from_this_database(sqlite_url: str, tmp_path: Path) -> None:
+    """A set made here records the audit head; when an older copy of the database is put back, a
+    re-import of that set is refused, nothing written. A set made elsewhere is not held to it."""
+    from annotator.errors import QuoteSetError
+    from annotator.quotesets.export import export_set
+    from annotator.quotesets.importer import import_set
+
+    db_path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with Database.open(sqlite_url) as db:
+        svc = Service(db, user="ana")
+        art = svc.import_file(SAMPLES / "istanbul-talks.txt").extra["article"]
+        svc.create_quote(art.id, 1571, 1713)
+    shutil.copy(db_path, tmp_path / "backup.sqlite3")
+    with Database.open(sqlite_url) as db:
+        svc = Service(db, user="ana")
+        svc.create_quote(art.id, 100, 140)
+        export_set(svc, tmp_path / "set.xml", status="all", witness=False)
+        report = import_set(svc, tmp_path / "set.xml")  # the same database: its head is in the log
+        assert any("holds the set's audit head" in n for n in report.notes)
+    shutil.copy(tmp_path / "backup.sqlite3", db_path)  # the older copy is put back
+    with Database.open(sqlite_url) as db:
+        svc = Service(db, user="ana")
+        before = svc.audit_head()
+        with pytest.raises(QuoteSetError, match="the log no longer holds that entry"):
+            import_set(svc, tmp_path / "set.xml")
+        assert svc.audit_head() == before  # nothing written
+    # into another database, the same set imports: its quotes were not created there
+    other = Service(Database.open(f"sqlite:///{tmp_path / 'other.sqlite3'}"), user="rui")
+    assert import_set(other, tmp_path / "set.xml").counts()["quote"]["added"] == 2
+    again = import_set(other, tmp_path / "set.xml")  # imported there, not made there: no head check
+    assert again.counts()["quote"]["matched"] == 2
+    other.db.close()

@@ -64,3 +64,12 @@ class QuoteSetError(AnnotatorError):
         self.path = Path(path)
         self.reason = reason
         self.line = line
+
+
+class FetchError(AnnotatorError):
+    """A URL whose page cannot be fetched or is not an article. The message names the URL and the reason."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

@@ -1,0 +1,171 @@
+"""How one version of an article's text maps onto the next: an alignment of equal blocks.
+
+The texts are compared in three passes, each only where the one before found a difference, so
+that a 5 MB article with a few edits costs little more than reading it:
+
+1. lines (paragraphs), with rapidfuzz's bit-parallel LCS (:func:`rapidfuzz.distance.Indel.opcodes`);
+2. inside each pair of differing line runs: words, spaces and punctuation marks;
+3. inside each pair of differing token runs that is small enough: characters.
+
+The result is a list of *equal blocks* ``(old_start, new_start, length)``, in order on both sides:
+text that is the same character for character and in the same order. Everything between two
+blocks was deleted (old side), inserted (new side), or both (replaced).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+MAX_TOKEN_CELLS = 40_000_000
+"""Token runs are compared only when ``len(old) * len(new)`` tokens is at most this (the LCS
+costs about one bit per cell); larger runs are left as one replaced block."""
+MAX_CHAR_CELLS = 4_000_000
+"""The same bound for the character pass."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """``length`` code points equal in both texts, at ``old`` in the old text and ``new`` in the new."""
+
+    old: int
+    new: int
+    length: int
+
+
+def _pieces(text: str, level: int) -> list[str]:
+    if level == 0:
+        return text.splitlines(keepends=True)
+    if level == 1:
+        return _TOKEN.findall(text)
+    return list(text)
+
+
+def _blocks(old: str, new: str, old0: int, new0: int, level: int, out: list[Block]) -> None:
+    """Append the equal blocks of ``old`` and ``new`` (which start at ``old0``/``new0``) to ``out``."""
+    if not old or not new:
+        return
+    if old == new:
+        out.append(Block(old0, new0, len(old)))
+        return
+    a, b = _pieces(old, level), _pieces(new, level)
+    if level == 1 and len(a) * len(b) > MAX_TOKEN_CELLS:
+        return
+    if level == 2 and len(a) * len(b) > MAX_CHAR_CELLS:
+        return
+    # Offsets of each piece, so piece indices convert to code points.
+    a_at = [0]
+    for p in a:
+        a_at.append(a_at[-1] + len(p))
+    b_at = [0]
+    for p in b:
+        b_at.append(b_at[-1] + len(p))
+    ai = bi = 0  # end of the last equal run, in pieces
+    for m in Indel.opcodes(a, b).as_matching_blocks():
+        if (m.a > ai or m.b > bi) and level < 2:
+            _blocks(old[a_at[ai] : a_at[m.a]], new[b_at[bi] : b_at[m.b]], old0 + a_at[ai], new0 + b_at[bi],
+                    level + 1, out)  # fmt: skip
+        if m.size:
+            out.append(Block(old0 + a_at[m.a], new0 + b_at[m.b], a_at[m.a + m.size] - a_at[m.a]))
+        ai, bi = m.a + m.size, m.b + m.size
+
+
+def _merged(blocks: Sequence[Block]) -> list[Block]:
+    out: list[Block] = []
+    for blk in blocks:
+        if blk.length <= 0:
+            continue
+        if out and out[-1].old + out[-1].length == blk.old and out[-1].new + out[-1].length == blk.new:
+            last = out.pop()
+            blk = Block(last.old, last.new, last.length + blk.length)
+        out.append(blk)
+    return out
+
+
+class Alignment:
+    """The equal blocks between an old and a new text, with look-ups by position on either side."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old = old
+        self.new = new
+        raw: list[Block] = []
+        _blocks(old, new, 0, 0, 0, raw)
+        self.blocks = _merged(raw)
+        self._old_starts = [b.old for b in self.blocks]
+        self._new_starts = [b.new for b in self.blocks]
+
+    @property
+    def identical(self) -> bool:
+        return self.old == self.new
+
+    def old_block(self, pos: int) -> Block | None:
+        """The equal block holding the old text's character at ``pos``, or None (deleted or replaced)."""
+        i = bisect.bisect_right(self._old_starts, pos) - 1
+        if i >= 0:
+            blk = self.blocks[i]
+            if pos < blk.old + blk.length:
+                return blk
+        return None
+
+    def new_block(self, pos: int) -> Block | None:
+        """The equal block holding the new text's character at ``pos``, or None (inserted or replaced)."""
+        i = bisect.bisect_right(self._new_starts, pos) - 1
+        if i >= 0:
+            blk = self.blocks[i]
+            if pos < blk.new + blk.length:
+                return blk
+        return None
+
+    def gap_in_new(self, pos: int) -> tuple[int, int]:
+        """For an old position outside every equal block: the new text between the blocks around it
+        (what replaced it; empty when it was only deleted)."""
+        i = bisect.bisect_right(self._old_starts, pos) - 1
+        lo = self.blocks[i].new + self.blocks[i].length if i >= 0 else 0
+        hi = self.blocks[i + 1].new if i + 1 < len(self.blocks) else len(self.new)
+        return lo, hi
+
+    def map_char(self, pos: int) -> int | None:
+        """The new position of the old text's character at ``pos``, when it is in an equal block."""
+        blk = self.old_block(pos)
+        return None if blk is None else blk.new + pos - blk.old
+
+    def within_one_block(self, start: int, end: int) -> Block | None:
+        """The equal block that holds all of the old span ``[start, end)``, if one does."""
+        blk = self.old_block(start)
+        if blk is not None and end <= blk.old + blk.length:
+            return blk
+        return None
+
+    def is_old_text(self, start: int, end: int) -> bool:
+        """True when the new span ``[start, end)`` lies inside one equal block: it is text the old
+        version had at another place, not new text."""
+        blk = self.new_block(start)
+        return blk is not None and end <= blk.new + blk.length
+
+    def changed_new_ranges(self) -> list[tuple[int, int]]:
+        """The new text's ranges that are not in any equal block (inserted or replaced text)."""
+        out, at = [], 0
+        for blk in self.blocks:
+            if blk.new > at:
+                out.append((at, blk.new))
+            at = blk.new + blk.length
+        if at < len(self.new):
+            out.append((at, len(self.new)))
+        return out
+
+    def changed_old_ranges(self) -> list[tuple[int, int]]:
+        """The old text's ranges that are not in any equal block (deleted or replaced text)."""
+        out, at = [], 0
+        for blk in self.blocks:
+            if blk.old > at:
+                out.append((at, blk.old))
+            at = blk.old + blk.length
+        if at < len(self.old):
+            out.append((at, len(self.old)))
+        return out

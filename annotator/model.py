@@ -28,6 +28,7 @@ import enum
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -308,6 +309,44 @@ class Review(Base):
     verdict: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
     chain_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class SuggestionDecision(Base):
+    """A fact-checker's decision on one suggestion for one article: accepted (the quote it created) or
+    rejected (so that it is not suggested again). Unique per (article, fingerprint).
+
+    ``suggestion`` is the suggestion as the suggester made it (canonical JSON, see
+    :mod:`annotator.suggest.stored`); ``accepted_chain`` is the chain the accept created (the
+    quote's ``chain_dict()``), so that later corrections can be told apart. ``quote_id`` has no
+    foreign key on purpose: the decision outlives a quote deleted later (a correction too), and a
+    restored quote keeps its id.
+    """
+
+    __tablename__ = "suggestion_decision"
+    __table_args__ = (
+        UniqueConstraint("article_id", "fingerprint"),
+        CheckConstraint("decision IN ('accepted', 'rejected')", name="decision"),
+        CheckConstraint(
+            "(decision = 'accepted' AND quote_id IS NOT NULL AND accepted_chain IS NOT NULL) OR "
+            "(decision = 'rejected' AND quote_id IS NULL AND accepted_chain IS NULL)",
+            name="accepted_has_quote",
+        ),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        CheckConstraint("fingerprint <> ''", name="fingerprint_not_empty"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="RESTRICT"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(16))
+    quote_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    suggester_version: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float)
+    suggestion: Mapped[str] = mapped_column(Text)
+    accepted_chain: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[str] = mapped_column(String(32))
 
 
 class Setting(Base):

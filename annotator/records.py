@@ -16,7 +16,18 @@ from typing import Any, ClassVar
 from sqlalchemy import String, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
-from annotator.model import SETTINGS, Article, ExternalId, Hop, Quote, Review, Setting, Source, SourceAlias
+from annotator.model import (
+    SETTINGS,
+    Article,
+    ExternalId,
+    Hop,
+    Quote,
+    Review,
+    Setting,
+    Source,
+    SourceAlias,
+    SuggestionDecision,
+)
 from annotator.wording import source_label
 
 Span = tuple[int, int]
@@ -180,6 +191,41 @@ class ReviewRecord(Record):
 
 
 @dataclass(frozen=True)
+class SuggestionDecisionRecord(Record):
+    """A decision on a suggestion (see :class:`annotator.model.SuggestionDecision`).
+
+    ``suggestion`` and ``accepted_chain`` are canonical JSON strings; :attr:`suggestion_data` and
+    :attr:`accepted_chain_data` decode them.
+    """
+
+    object_type: ClassVar[str] = "suggestion_decision"
+
+    id: int
+    article_id: int
+    fingerprint: str
+    decision: str
+    quote_id: int | None
+    suggester_version: str
+    confidence: float
+    suggestion: str
+    accepted_chain: str | None
+    decided_by: str
+    decided_at: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision == "accepted"
+
+    @property
+    def suggestion_data(self) -> dict[str, Any]:
+        return json.loads(self.suggestion)  # type: ignore[no-any-return]
+
+    @property
+    def accepted_chain_data(self) -> dict[str, Any] | None:
+        return json.loads(self.accepted_chain) if self.accepted_chain is not None else None
+
+
+@dataclass(frozen=True)
 class SettingRecord(Record):
     object_type: ClassVar[str] = "setting"
 
@@ -274,6 +320,14 @@ def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
 
 def review_record(r: Review) -> ReviewRecord:
     return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+
+
+def decision_record(d: SuggestionDecision) -> SuggestionDecisionRecord:
+    return SuggestionDecisionRecord(
+        id=d.id, article_id=d.article_id, fingerprint=d.fingerprint, decision=d.decision, quote_id=d.quote_id,
+        suggester_version=d.suggester_version, confidence=d.confidence, suggestion=d.suggestion,
+        accepted_chain=d.accepted_chain, decided_by=d.decided_by, decided_at=d.decided_at,
+    )  # fmt: skip
 
 
 _COLUMN_FIELD = {"span_start": "start", "span_end": "end"}
@@ -389,6 +443,8 @@ def all_snapshots(session: Session) -> dict[tuple[str, int], str]:
         out[("quote", q.id)] = q.to_json()
     for r in session.scalars(select(Review)):
         out[("review", r.id)] = review_record(r).to_json()
+    for d in session.scalars(select(SuggestionDecision)):
+        out[("suggestion_decision", d.id)] = decision_record(d).to_json()
     for row in session.scalars(select(Setting)):
         sid = SETTINGS[row.key][0] if row.key in SETTINGS else -1
         out[("setting", sid)] = SettingRecord(sid, row.key, json.loads(row.value)).to_json()

@@ -9,6 +9,7 @@ exact rows (same ids), which is what the GUI's undo relies on. Errors are typed
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import json
@@ -19,9 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, union, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,7 @@ from annotator.model import (
     SourceAlias,
     SourceKind,
     Status,
+    SuggestionDecision,
     Verdict,
 )
 from annotator.names import find_alias_clash, name_key, wanted_aliases
@@ -63,8 +65,10 @@ from annotator.records import (
     SettingRecord,
     SourceRecord,
     Span,
+    SuggestionDecisionRecord,
     article_record,
     canonical_json,
+    decision_record,
     load_quote_records,
     quote_record,
     review_record,
@@ -73,6 +77,9 @@ from annotator.records import (
     source_record,
 )
 from annotator.wording import quote_chain_text
+
+if TYPE_CHECKING:
+    from annotator.suggest import SourceRef, Suggester, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +123,16 @@ class OpResult:
     @property
     def source(self) -> SourceRecord:
         return self.after("source")  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class AcceptedSuggestion:
+    """What accepting one suggestion created: all that undoing (and redoing) the accept needs."""
+
+    quote: QuoteRecord
+    decision: SuggestionDecisionRecord
+    created_sources: tuple[SourceRecord, ...]
+    """The sources the accept added to the registry (none when the chain's sources were known)."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +268,7 @@ class Service:
         self.db = db
         self.user = user.strip()
         self._texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._suggester: Suggester | None = None
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -492,38 +510,54 @@ class Service:
 
         def run(op: _Op) -> None:
             art = self._article(op.session, article_id)
-            text = self._text(op.session, art)
-            anchoring.check_span(art.text_length, start, end, title=art.title)
-            prefix, suffix = context(text, start, end)
-            q = Quote(
-                uid=str(uuid.uuid4()),
-                article_id=art.id,
-                article_length=art.text_length,
-                start=start,
-                end=end,
-                text=text[start:end],
-                prefix=prefix,
-                suffix=suffix,
-                type=_check_type(type) if type else anchoring.guess_type(text, start, end),
-                status=_check_status(status),
-                note=note,
-                created_by=self.user,
-                created_at=op.at,
-                chain_edited_by=self.user,
-                chain_edited_at=op.at,
-            )
-            if status != Status.UNVERIFIED.value:
-                q.status_by, q.status_at = self.user, op.at
-            self._apply_cue(q, art, cue)
-            self._validate_chain(op.session, art, speaker_id, hops)
-            q.speaker_id = speaker_id
-            op.session.add(q)
-            op.session.flush()
-            if hops:
-                self._write_hops(op.session, q, hops)
+            q = self._insert_quote(op, art, start, end, type, cue, speaker_id, hops, status, note)
             op.record(None, self._quote_record(op.session, q))
 
         return self._run("create quote", run)
+
+    def _insert_quote(
+        self,
+        op: _Op,
+        art: Article,
+        start: int,
+        end: int,
+        type: str | None,
+        cue: Span | None,
+        speaker_id: int | None,
+        hops: Sequence[HopRecord],
+        status: str = Status.UNVERIFIED.value,
+        note: str | None = None,
+    ) -> Quote:
+        text = self._text(op.session, art)
+        anchoring.check_span(art.text_length, start, end, title=art.title)
+        prefix, suffix = context(text, start, end)
+        q = Quote(
+            uid=str(uuid.uuid4()),
+            article_id=art.id,
+            article_length=art.text_length,
+            start=start,
+            end=end,
+            text=text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            type=_check_type(type) if type else anchoring.guess_type(text, start, end),
+            status=_check_status(status),
+            note=note,
+            created_by=self.user,
+            created_at=op.at,
+            chain_edited_by=self.user,
+            chain_edited_at=op.at,
+        )
+        if status != Status.UNVERIFIED.value:
+            q.status_by, q.status_at = self.user, op.at
+        self._apply_cue(q, art, cue)
+        self._validate_chain(op.session, art, speaker_id, hops)
+        q.speaker_id = speaker_id
+        op.session.add(q)
+        op.session.flush()
+        if hops:
+            self._write_hops(op.session, q, hops)
+        return q
 
     def quote(self, quote_id: int) -> QuoteRecord:
         with self.db.read() as s:
@@ -861,30 +895,33 @@ class Service:
         database never overwrites a colleague's later edit."""
 
         def run(op: _Op) -> None:
-            s = op.session
-            q = s.get(Quote, record.id)
-            before = self._quote_record(s, q) if q is not None else None
-            _check_expected("quote", record.id, before, expected)
-            art = self._article(s, record.article_id)
-            text = self._text(s, art)
-            if text[record.start : record.end] != record.text:
-                raise ValidationError(
-                    f"quote {record.id} cannot be restored: its text no longer matches the article"
-                )
-            self._validate_chain(s, art, record.speaker_id, record.hops)
-            if q is None:
-                q = Quote(id=record.id, uid=record.uid, article_id=art.id, article_length=art.text_length)
-                s.add(q)
-            for name in ("start", "end", "text", "prefix", "suffix", "type", "speaker_id", "status",
-                         "evidence_url", "archive_url", "note", "status_by", "status_at", "created_by",
-                         "created_at", "chain_edited_by", "chain_edited_at"):  # fmt: skip
-                setattr(q, name, getattr(record, name))
-            self._apply_cue(q, art, record.cue)
-            s.flush()
-            self._write_hops(s, q, record.hops)
-            op.record(before, self._quote_record(s, q))
+            self._restore_quote(op, record, expected)
 
         return self._run(action, run)
+
+    def _restore_quote(self, op: _Op, record: QuoteRecord, expected: QuoteRecord | None) -> None:
+        s = op.session
+        q = s.get(Quote, record.id)
+        before = self._quote_record(s, q) if q is not None else None
+        _check_expected("quote", record.id, before, expected)
+        art = self._article(s, record.article_id)
+        text = self._text(s, art)
+        if text[record.start : record.end] != record.text:
+            raise ValidationError(
+                f"quote {record.id} cannot be restored: its text no longer matches the article"
+            )
+        self._validate_chain(s, art, record.speaker_id, record.hops)
+        if q is None:
+            q = Quote(id=record.id, uid=record.uid, article_id=art.id, article_length=art.text_length)
+            s.add(q)
+        for name in ("start", "end", "text", "prefix", "suffix", "type", "speaker_id", "status",
+                     "evidence_url", "archive_url", "note", "status_by", "status_at", "created_by",
+                     "created_at", "chain_edited_by", "chain_edited_at"):  # fmt: skip
+            setattr(q, name, getattr(record, name))
+        self._apply_cue(q, art, record.cue)
+        s.flush()
+        self._write_hops(s, q, record.hops)
+        op.record(before, self._quote_record(s, q))
 
     # == Sources =============================================================================
 
@@ -963,7 +1000,7 @@ class Service:
 
         return self._run("create source", run)
 
-    def _new_source(self, op: _Op, **fields: Any) -> Source:
+    def _new_source(self, op: _Op, *, audit_action: str = "create source", **fields: Any) -> Source:
         src = Source(uid=fields.pop("uid", None) or str(uuid.uuid4()))
         if "id" in fields:
             src.id = fields.pop("id")
@@ -974,7 +1011,7 @@ class Service:
         self._set_external_ids(op.session, src, fields.get("external_ids", ()))
         op.session.flush()
         op.session.refresh(src)
-        op.record(None, source_record(src), action="create source")
+        op.record(None, source_record(src), action=audit_action)
         return src
 
     def _assign_source(self, session: Session, src: Source, f: dict[str, Any], *, creating: bool) -> None:
@@ -1368,6 +1405,308 @@ class Service:
         ).first()
         return review_record(latest) if latest and latest.verdict == Verdict.REQUEST_CHANGES.value else None
 
+    # == Suggestions =========================================================================
+
+    @property
+    def suggester(self) -> Suggester:
+        """The suggester :meth:`suggestions` runs (the rule-based one unless another is set).
+
+        The engine is imported on first use, so that commands which never suggest start fast."""
+        if self._suggester is None:
+            from annotator.suggest import RuleSuggester
+
+            self._suggester = RuleSuggester()
+        return self._suggester
+
+    @suggester.setter
+    def suggester(self, value: Suggester) -> None:
+        self._suggester = value
+
+    def suggestions(self, article_id: int, *, min_confidence: float = 0.0) -> list[Suggestion]:
+        """What the suggester proposes for an article, in text order, without those already decided
+        on (accepted or rejected, by fingerprint) and those that overlap one of its quotes.
+
+        One short read transaction (the text, the quote spans, the decisions and the registry), then
+        the suggester runs outside it: safe to call from a worker thread (it shares no state).
+        Registry sources are passed as :class:`~annotator.suggest.KnownSource`; anonymous sources
+        only when this article's chains already use them (a "senior official" of another article
+        is someone else)."""
+        from annotator.suggest import KnownSource
+
+        with self.db.read() as s:
+            art = self._article(s, article_id)
+            language = art.language
+            text = s.scalar(select(Article.text).where(Article.id == article_id))
+            assert text is not None
+            spans = sorted(
+                s.execute(select(Quote.start, Quote.end).where(Quote.article_id == article_id)).all()
+            )
+            decided = set(
+                s.scalars(
+                    select(SuggestionDecision.fingerprint).where(SuggestionDecision.article_id == article_id)
+                )
+            )
+            st = Source.__table__
+            here = _article_chain_sources(article_id)
+            registry = select_source_records(
+                s, or_(st.c.kind != SourceKind.ANONYMOUS.value, st.c.id.in_(here))
+            )
+        known = [KnownSource(r.id, r.name, r.kind, r.aliases) for r in registry]  # type: ignore[arg-type]
+        found = self.suggester.suggest(text, language, known)
+        overlaps = _SpanIndex(spans)
+        out = [
+            x
+            for x in found
+            if x.confidence >= min_confidence
+            and x.fingerprint not in decided
+            and not overlaps.hits(x.quote.start, x.quote.end)
+        ]
+        out.sort(key=lambda x: (x.quote.start, x.quote.end))
+        return out
+
+    def suggestion_decisions(self, article_id: int | None = None) -> list[SuggestionDecisionRecord]:
+        """Every decision on a suggestion (of one article, or all), oldest first."""
+        with self.db.read() as s:
+            stmt = select(SuggestionDecision).order_by(SuggestionDecision.id)
+            if article_id is not None:
+                stmt = stmt.where(SuggestionDecision.article_id == article_id)
+            return [decision_record(d) for d in s.scalars(stmt)]
+
+    def accept_suggestion(
+        self, article_id: int, suggestion: Suggestion, *, suggester_version: str | None = None
+    ) -> OpResult:
+        """Make a suggestion a quote, in one transaction: the quote with its span, type, cue, speaker
+        and hops, the sources it names that the registry lacks, and the decision.
+
+        Sources: the registry source the suggester matched, else one of that name (or alias) and
+        kind, else a new one of the kind guessed (an anonymous one described as in the article,
+        e.g. "a Turkish official"). A hop whose source is already in the chain is left out.
+
+        Refused (:class:`ConflictError`, nothing changed) when the suggestion was already decided
+        on for this article, or overlaps a quote of it. ``result.extra["accepted"]`` is a list of
+        one :class:`AcceptedSuggestion` (what :meth:`undo_accept_suggestions` needs), and
+        ``extra["quote"]``, ``extra["decision"]`` and ``extra["sources"]`` (the sources created)
+        are its parts. The audit entries' action says it came from a suggestion, with its
+        confidence and the suggester's version."""
+        result = self.accept_suggestions(article_id, [suggestion], suggester_version=suggester_version)
+        acc: AcceptedSuggestion = result.extra["accepted"][0]
+        result.extra.update(quote=acc.quote, decision=acc.decision, sources=list(acc.created_sources))
+        return result
+
+    def accept_suggestions(
+        self, article_id: int, suggestions: Sequence[Suggestion], *, suggester_version: str | None = None
+    ) -> OpResult:
+        """Accept several suggestions in ONE transaction (one undo step), in the order given; see
+        :meth:`accept_suggestion`. Suggestions that overlap one accepted before them in the same call
+        are left out (``extra["skipped"]``; :func:`without_overlaps` says which beforehand)."""
+        version = suggester_version or self.suggester.version
+        keep = without_overlaps(suggestions)
+        skipped = [x for x in suggestions if x not in keep]
+        action = "accept suggestion" if len(suggestions) == 1 else "accept suggestions"
+
+        def run(op: _Op) -> None:
+            art = self._article(op.session, article_id)
+            picker = _SourcePicker(self, op, art)
+            accepted = [self._accept_one(op, art, x, version, picker) for x in keep]
+            op.extra.update(accepted=accepted, skipped=skipped)
+
+        return self._run(action, run)
+
+    def _accept_one(
+        self, op: _Op, art: Article, sugg: Suggestion, version: str, picker: _SourcePicker
+    ) -> AcceptedSuggestion:
+        from annotator.suggest.stored import suggestion_data
+
+        s = op.session
+        self._check_undecided(s, art, sugg)
+        q0, q1 = sugg.quote.start, sugg.quote.end
+        clash = s.scalars(
+            select(Quote).where(Quote.article_id == art.id, Quote.start < q1, Quote.end > q0).limit(1)
+        ).first()
+        if clash is not None:
+            raise ConflictError(
+                f"the suggestion {_excerpt(sugg.quote.text)} overlaps quote {clash.id} "
+                f"({clash.start}–{clash.end}) of article {art.id}: nothing was changed"
+            )
+        entry = _suggestion_action("accept suggestion", sugg, version)
+        picker.action = entry
+        created_before = len(picker.created)
+        speaker_id = picker.pick(sugg.speaker)
+        hops: list[HopRecord] = []
+        seen = {speaker_id} if speaker_id is not None else set()
+        for h in sugg.intermediaries:
+            sid = picker.pick(h.source)
+            assert sid is not None
+            if sid in seen:
+                continue
+            seen.add(sid)
+            ev = h.source.local or h.source.mention
+            hops.append(
+                HopRecord(sid, h.relation.strip() or "according to", (ev.start, ev.end) if ev else None)
+            )
+        cue = (sugg.cue.start, sugg.cue.end) if sugg.cue is not None else None
+        q = self._insert_quote(op, art, q0, q1, sugg.type, cue, speaker_id, hops)
+        qrec = self._quote_record(s, q)
+        op.record(None, qrec, action=entry)
+        d = SuggestionDecision(
+            article_id=art.id, fingerprint=sugg.fingerprint, decision="accepted", quote_id=q.id,
+            suggester_version=version, confidence=sugg.confidence,
+            suggestion=canonical_json(suggestion_data(sugg)),
+            accepted_chain=canonical_json(qrec.chain_dict()), decided_by=self.user, decided_at=op.at,
+        )  # fmt: skip
+        s.add(d)
+        s.flush()
+        drec = decision_record(d)
+        op.record(None, drec, action=entry)
+        return AcceptedSuggestion(qrec, drec, tuple(picker.created[created_before:]))
+
+    def _check_undecided(self, session: Session, art: Article, sugg: Suggestion) -> None:
+        """Refuse a suggestion that does not fit the article's text or was decided on already."""
+        text = self._text(session, art)
+        for what, m in (("quote", sugg.quote), ("cue", sugg.cue)):
+            if m is not None and (not 0 <= m.start < m.end <= len(text) or text[m.start : m.end] != m.text):
+                raise ValidationError(
+                    f"the suggestion's {what} {_excerpt(m.text)} is not at {m.start}–{m.end} of article "
+                    f"{art.id}: it was made for another text"
+                )
+        if not 0.0 <= sugg.confidence <= 1.0:
+            raise ValidationError(f"the suggestion's confidence {sugg.confidence!r} is not between 0 and 1")
+        done = session.scalar(
+            select(SuggestionDecision).where(
+                SuggestionDecision.article_id == art.id, SuggestionDecision.fingerprint == sugg.fingerprint
+            )
+        )
+        if done is not None:
+            raise ConflictError(
+                f"the suggestion {_excerpt(sugg.quote.text)} was already {done.decision} by "
+                f"{done.decided_by} on {done.decided_at[:10]}: nothing was changed"
+            )
+
+    def reject_suggestion(
+        self, article_id: int, suggestion: Suggestion, *, suggester_version: str | None = None
+    ) -> OpResult:
+        """Record that a suggestion is wrong, so that it is not suggested for this article again.
+
+        ``result.extra["decision"]`` is the decision (what :meth:`undo_reject_suggestion` needs)."""
+        from annotator.suggest.stored import suggestion_data
+
+        version = suggester_version or self.suggester.version
+
+        def run(op: _Op) -> None:
+            art = self._article(op.session, article_id)
+            self._check_undecided(op.session, art, suggestion)
+            d = SuggestionDecision(
+                article_id=art.id, fingerprint=suggestion.fingerprint, decision="rejected", quote_id=None,
+                suggester_version=version, confidence=suggestion.confidence,
+                suggestion=canonical_json(suggestion_data(suggestion)), accepted_chain=None,
+                decided_by=self.user, decided_at=op.at,
+            )  # fmt: skip
+            op.session.add(d)
+            op.session.flush()
+            rec = decision_record(d)
+            op.record(None, rec, action=_suggestion_action("reject suggestion", suggestion, version))
+            op.extra["decision"] = rec
+
+        return self._run("reject suggestion", run)
+
+    def undo_accept_suggestions(self, accepted: Sequence[AcceptedSuggestion]) -> OpResult:
+        """Take accepts back (the ``extra["accepted"]`` of :meth:`accept_suggestions`), in one
+        transaction: delete each quote and its decision (so the suggestion shows again), and the
+        sources the accept created when nothing else uses them and nobody changed them
+        (``extra["kept_sources"]`` lists those left in place).
+
+        Refused (:class:`ConflictError`, nothing changed) when a quote or a decision is no longer
+        as the accept left it: someone changed it since."""
+
+        def run(op: _Op) -> None:
+            s = op.session
+            for acc in reversed(accepted):
+                d = s.get(SuggestionDecision, acc.decision.id)
+                _check_expected("suggestion decision", acc.decision.id, decision_record(d) if d else None,
+                                acc.decision)  # fmt: skip
+                q = s.get(Quote, acc.quote.id)
+                _check_expected("quote", acc.quote.id, self._quote_record(s, q) if q else None, acc.quote)
+                assert q is not None and d is not None
+                s.delete(q)
+                op.record(acc.quote, None)
+                s.delete(d)
+                op.record(acc.decision, None)
+            s.flush()
+            kept: list[SourceRecord] = []
+            for acc in reversed(accepted):
+                for rec in reversed(acc.created_sources):
+                    src = s.get(Source, rec.id)
+                    if src is None:
+                        continue
+                    if source_record(src) != rec or any(_usage(s, rec.id).values()):
+                        kept.append(source_record(src))
+                        continue
+                    s.delete(src)
+                    s.flush()
+                    op.record(rec, None)
+            op.extra["kept_sources"] = kept
+
+        return self._run("undo accept suggestion", run)
+
+    def redo_accept_suggestions(self, accepted: Sequence[AcceptedSuggestion]) -> OpResult:
+        """Put back exactly what :meth:`undo_accept_suggestions` took away (same ids): the sources
+        (those still there are kept as they are), the quotes and the decisions. Refused when a quote
+        or decision exists again, or the suggestion was decided on again in the meantime."""
+
+        def run(op: _Op) -> None:
+            s = op.session
+            for acc in accepted:
+                for rec in acc.created_sources:
+                    if s.get(Source, rec.id) is None:
+                        self._new_source(op, audit_action="redo accept suggestion", **rec.to_dict())
+            for acc in accepted:
+                self._restore_quote(op, acc.quote, None)
+                self._restore_decision(op, acc.decision)
+            op.extra["accepted"] = list(accepted)
+
+        return self._run("redo accept suggestion", run)
+
+    def undo_reject_suggestion(self, decision: SuggestionDecisionRecord) -> OpResult:
+        """Take a rejection back: delete the decision (the suggestion shows again). Refused when the
+        decision is no longer as it was recorded."""
+
+        def run(op: _Op) -> None:
+            d = op.session.get(SuggestionDecision, decision.id)
+            _check_expected("suggestion decision", decision.id, decision_record(d) if d else None, decision)
+            op.session.delete(d)
+            op.record(decision, None)
+
+        return self._run("undo reject suggestion", run)
+
+    def redo_reject_suggestion(self, decision: SuggestionDecisionRecord) -> OpResult:
+        """Record a rejection again exactly as it was (same id), after :meth:`undo_reject_suggestion`."""
+
+        def run(op: _Op) -> None:
+            self._restore_decision(op, decision)
+            op.extra["decision"] = decision
+
+        return self._run("redo reject suggestion", run)
+
+    def _restore_decision(self, op: _Op, rec: SuggestionDecisionRecord) -> None:
+        s = op.session
+        existing = s.get(SuggestionDecision, rec.id)
+        _check_expected("suggestion decision", rec.id, decision_record(existing) if existing else None, None)
+        other = s.scalar(
+            select(SuggestionDecision).where(
+                SuggestionDecision.article_id == rec.article_id,
+                SuggestionDecision.fingerprint == rec.fingerprint,
+            )
+        )
+        if other is not None:
+            raise ConflictError(
+                f"the suggestion was {other.decision} again by {other.decided_by} in the meantime: "
+                "nothing was changed"
+            )
+        d = SuggestionDecision(**rec.to_dict())
+        s.add(d)
+        s.flush()
+        op.record(None, decision_record(d))
+
     # == Settings ============================================================================
 
     def setting(self, key: str) -> Any:
@@ -1438,6 +1777,106 @@ class Service:
                 )
                 for e in rows
             ]
+
+
+# -- suggestions ---------------------------------------------------------------------------
+
+
+def without_overlaps(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """The suggestions :meth:`Service.accept_suggestions` accepts: in the order given, each one that
+    overlaps none kept before it (the same suggestion twice counts as an overlap)."""
+    kept: list[Suggestion] = []
+    for x in suggestions:
+        if all(x.quote.end <= k.quote.start or k.quote.end <= x.quote.start for k in kept):
+            kept.append(x)
+    return kept
+
+
+class _SpanIndex:
+    """Does a span overlap any of these (sorted) spans? A binary search per question."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in spans]
+        self.max_end: list[int] = []
+        top = -1
+        for _, b in spans:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def hits(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans [0, i) start before ``end``
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _article_chain_sources(article_id: int) -> Any:
+    """A select of the ids of every source in the chains of an article's quotes."""
+    qt, ht = Quote.__table__, Hop.__table__
+    speakers = select(qt.c.speaker_id).where(qt.c.article_id == article_id, qt.c.speaker_id.is_not(None))
+    hops = select(ht.c.source_id).join(qt, qt.c.id == ht.c.quote_id).where(qt.c.article_id == article_id)
+    return union(speakers, hops)
+
+
+class _SourcePicker:
+    """The registry source for each speaker and intermediary of the suggestions accepted in one
+    operation, created when there is none (and created once per operation)."""
+
+    def __init__(self, service: Service, op: _Op, art: Article) -> None:
+        self.service, self.op = service, op
+        self.created: list[SourceRecord] = []
+        self.action = "accept suggestion"
+        self.anonymous = list(
+            op.session.scalars(
+                select(Source)
+                .where(
+                    Source.kind == SourceKind.ANONYMOUS.value, Source.id.in_(_article_chain_sources(art.id))
+                )
+                .order_by(Source.id)
+            )
+        )
+
+    def pick(self, ref: SourceRef | None) -> int | None:
+        if ref is None:
+            return None
+        s = self.op.session
+        name = " ".join(ref.name.split())[:300] or (ref.mention.text[:300] if ref.mention else "")
+        if ref.kind == SourceKind.ANONYMOUS.value:
+            # Only the anonymous sources of this article: "a senior official" elsewhere is someone else.
+            key = name_key(name)
+            for src in self.anonymous:
+                if src.id == ref.known_id or src.name_key == key:
+                    return src.id
+            descriptor = " ".join((ref.mention.text if ref.mention else name).split())[:300]
+            src = self._create(ref.kind, name, descriptor=descriptor)
+            self.anonymous.append(src)
+            return src.id
+        if ref.known_id is not None:
+            known = s.get(Source, ref.known_id)
+            if known is not None and known.kind != SourceKind.ANONYMOUS.value:
+                return known.id
+        found = [m for m in self.service._match_sources(s, name) if m.kind != SourceKind.ANONYMOUS.value]
+        same_kind = [m for m in found if m.kind == ref.kind]
+        if same_kind:
+            return same_kind[0].id
+        if len(found) == 1:
+            return found[0].id
+        return self._create(ref.kind, name).id
+
+    def _create(self, kind: str, name: str, *, descriptor: str | None = None) -> Source:
+        src = self.service._new_source(
+            self.op, audit_action=self.action, kind=kind, name=name, descriptor=descriptor
+        )
+        self.created.append(source_record(src))
+        return src
+
+
+def _suggestion_action(verb: str, sugg: Suggestion, version: str) -> str:
+    """The audit action of a decision: ``accept suggestion (confidence 0.75, suggester rules-1)``."""
+    return f"{verb} (confidence {sugg.confidence:.2f}, suggester {version})"[:100]
+
+
+def _excerpt(text: str, width: int = 40) -> str:
+    one = " ".join(text.split())
+    return f"“{one if len(one) <= width else one[: width - 1] + '…'}”"
 
 
 # -- small helpers ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Tables for people, ``--json`` for scripts; exit code 0 on success, and 1 with a one-line error
 (``annotator: error: ...``) otherwise. :func:`build_parser` is a plain argparse parser over the
-commands of :mod:`annotator.cli.commands`, :mod:`annotator.cli.quotesets` and
-:mod:`annotator.cli.review`. The operations never import this package.
+commands of :mod:`annotator.cli.commands`, :mod:`annotator.cli.quotesets`, :mod:`annotator.cli.review`
+and :mod:`annotator.cli.suggestions`. The operations never import this package. A command that works on
+files only (``suggest --text-file``) sets ``without_database``, and then no database is opened.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import quotesets, review
+from annotator.cli import quotesets, review, suggestions
 from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     quotesets.add_commands(add)
     review.add_commands(add)
+    suggestions.add_commands(add)
     return p
 
 
@@ -162,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from annotator.service import Service
 
     try:
+        without_database = getattr(args, "without_database", None)
+        if without_database is not None and without_database(args):
+            return int(args.func(None, args))
         db = Database.open(args.db)
         try:
             svc = Service(db, user=args.user or default_user())

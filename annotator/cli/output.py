@@ -26,5 +26,6 @@ def print_table(
         print("  ".join(v.ljust(c) for v, c in zip(r, cols, strict=True)).rstrip())
 
 
-def emit_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+def emit_json(value: Any, *, sort_keys: bool = True) -> None:
+    """Print ``value`` as indented JSON (``sort_keys=False`` keeps the order of a documented shape)."""
+    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys, default=str))

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.model import Article, AuditEntry
-from annotator.records import Record, all_snapshots, canonical_json
+from annotator.records import Record, all_snapshots, canonical_json, with_defaults
 
 GENESIS = "0" * 64
 
@@ -209,7 +209,7 @@ def verify(session: Session) -> AuditReport:
             msg = f"{otype} {oid} was removed outside the application (last audited in entry #{seq})"
         elif after is None:
             msg = f"{otype} {oid} was deleted in audit entry #{seq} but is in the database"
-        elif after != now:
+        elif after != now and canonical_json(with_defaults(otype, json.loads(after))) != now:
             msg = f"{otype} {oid} differs from its last audit entry #{seq}: {_diff(after, now)}"
         else:
             continue

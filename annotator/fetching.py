@@ -1,11 +1,12 @@
 """Fetching an article page over HTTP(S) with httpx: the bytes and what the server said about them.
 
 :func:`fetch` follows redirects (at most :data:`MAX_REDIRECTS`), gives up after
-:data:`TIMEOUT_SECONDS` without an answer (or when the body takes longer than that to arrive), streams the body and stops past :data:`MAX_PAGE_BYTES`,
-sends a user agent that names the tool, and accepts only HTML. Every failure is a
-:class:`~annotator.errors.FetchError` whose message is one line naming the URL and what went wrong
-(the host not found, the connection refused, HTTP 404, a server error, the time-out, too large,
-not HTML). Turning the bytes into an article is :func:`annotator.importing.read_page`'s job.
+:data:`TIMEOUT_SECONDS` without an answer (or when the body takes longer than that to arrive),
+streams the body and stops past :data:`MAX_PAGE_BYTES`, sends a user agent that names the tool,
+and accepts only HTML. Every failure is a :class:`~annotator.errors.FetchError` whose message is
+one line naming the URL and what went wrong (the host not found, the connection refused, HTTP 404,
+a server error, the time-out, too large, not HTML). Turning the bytes into an article is
+:func:`annotator.importing.extract_article`'s job.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from annotator.errors import FetchError
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"QuoteAnnotator/{__version__} (fact-checking article import; +https://example.org/quote-annotator)"
+USER_AGENT = (
+    f"QuoteAnnotator/{__version__} (fact-checking article import; +https://example.org/quote-annotator)"
+)
 TIMEOUT_SECONDS = 20.0
 MAX_REDIRECTS = 10
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -105,7 +108,9 @@ def fetch(
                 raise FetchError(url, f"not an HTML page (the server says it is {media})")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(url, f"too large ({int(declared):,} bytes; the limit is {max_bytes:,} bytes)")
+                raise FetchError(
+                    url, f"too large ({int(declared):,} bytes; the limit is {max_bytes:,} bytes)"
+                )
             chunks, size = [], 0
             deadline = time.monotonic() + timeout
             for chunk in response.iter_bytes():
@@ -113,7 +118,9 @@ def fetch(
                     raise httpx.ReadTimeout("the whole download took too long")
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FetchError(url, f"too large (more than {max_bytes:,} bytes; the limit is {max_bytes:,})")
+                    raise FetchError(
+                        url, f"too large (more than {max_bytes:,} bytes; the limit is {max_bytes:,})"
+                    )
                 chunks.append(chunk)
             data = b"".join(chunks)
             fetched_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -138,7 +145,8 @@ def fetch(
     log.info("fetched %s (%s, %d bytes)", final, media, len(data))
     return FetchedPage(
         url=url, final_url=final, status=status, content_type=media, charset=charset, data=data,
-        fetched_at=fetched_at, http_date=h.get("date"), etag=h.get("etag"), last_modified=h.get("last-modified"),
+        fetched_at=fetched_at, http_date=h.get("date"), etag=h.get("etag"),
+        last_modified=h.get("last-modified"),
     )  # fmt: skip
 
 

@@ -92,6 +92,10 @@ class ExtractedArticle:
     """``"plain"`` (.txt), ``"trafilatura"`` or ``"fallback"`` (lxml, when trafilatura found nothing)."""
     warnings: list[str] = field(default_factory=list)
     """What was repaired or dropped on the way (one sentence each); empty for a clean file."""
+    raw: bytes = field(default=b"", repr=False)
+    """The file's or page's bytes, as read (kept, compressed, with the article's version)."""
+    declared_charset: str | None = None
+    """The charset the server or the page declared, if any."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -1035,6 +1039,8 @@ def extract_article(
         raw_sha256=sha256_bytes(data),
         text_sha256=sha256_text(fields["text"]),
         warnings=warnings,
+        raw=data,
+        declared_charset=declared,
         **fields,
     )
     for warning in warnings:

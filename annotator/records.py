@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from annotator.model import (
     SETTINGS,
     Article,
+    ArticleVersion,
     ExternalId,
     Hop,
     Quote,
+    QuoteCarry,
     Review,
     Setting,
     Source,
@@ -107,6 +109,21 @@ class ArticleRecord(Record):
     text_length: int
     imported_at: str
     imported_by: str
+    # Added with versions (schema 0004); the defaults are what an older audit entry meant.
+    version: int = 1
+    version_of: int | None = None
+    """The article's first version (its lineage), for version 2 and later; None for version 1."""
+    fetch_url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
+    http_date: str | None = None
+    http_etag: str | None = None
+    http_last_modified: str | None = None
+
+    @property
+    def lineage_id(self) -> int:
+        """The id of the article's first version (its own id for version 1)."""
+        return self.version_of if self.version_of is not None else self.id
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,48 @@ class ReviewRecord(Record):
     verdict: str
     comment: str | None
     chain_sha256: str
+    article_id: int | None = None
+    """The article version the chain was reviewed on; None for reviews made before versions
+    existed (version 1 of the quote's article)."""
+
+
+@dataclass(frozen=True)
+class QuoteCarryRecord(Record):
+    """What became of a quote carried to a new version (see :class:`annotator.model.QuoteCarry`)."""
+
+    object_type: ClassVar[str] = "quote_carry"
+
+    id: int
+    quote_id: int
+    from_article_id: int
+    to_article_id: int
+    outcome: str
+    approval_withdrawn: bool
+    reason: str
+    detail: str
+    carried_by: str
+    carried_at: str
+
+    @property
+    def detail_data(self) -> dict[str, Any]:
+        return json.loads(self.detail)  # type: ignore[no-any-return]
+
+
+RECORD_TYPES: dict[str, type[Record]] = {}
+"""Every record class by its ``object_type`` (filled below)."""
+
+
+def with_defaults(object_type: str, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """An audited snapshot with the fields added to its record since it was written, at their
+    defaults (e.g. an article audited before versions existed is version 1)."""
+    cls = RECORD_TYPES.get(object_type)
+    if cls is None:
+        return snapshot
+    out = dict(snapshot)
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in out and f.default is not dataclasses.MISSING:
+            out[f.name] = _plain(f.default)
+    return out
 
 
 @dataclass(frozen=True)
@@ -248,6 +307,15 @@ class HistoryEntry:
     after: dict[str, Any] | None
 
 
+RECORD_TYPES.update(
+    {
+        cls.object_type: cls
+        for cls in (SourceRecord, ArticleRecord, QuoteRecord, ReviewRecord, QuoteCarryRecord,
+                    SuggestionDecisionRecord, SettingRecord)
+    }
+)  # fmt: skip
+
+
 # --- Loading records from the database --------------------------------------------------------
 
 
@@ -267,6 +335,7 @@ def source_record(s: Source) -> SourceRecord:
 
 
 def article_record(a: Article) -> ArticleRecord:
+    v = a.version_info
     return ArticleRecord(
         id=a.id,
         uid=a.uid,
@@ -284,7 +353,29 @@ def article_record(a: Article) -> ArticleRecord:
         text_length=a.text_length,
         imported_at=a.imported_at,
         imported_by=a.imported_by,
+        **(version_fields(v) if v is not None else {}),
     )
+
+
+def version_fields(v: ArticleVersion) -> dict[str, Any]:
+    """The :class:`ArticleRecord` fields an :class:`ArticleVersion` row gives."""
+    return {
+        "version": v.number,
+        "version_of": v.lineage_id if v.number > 1 else None,
+        "fetch_url": v.fetch_url,
+        "final_url": v.final_url,
+        "fetched_at": v.fetched_at,
+        "http_date": v.http_date,
+        "http_etag": v.http_etag,
+        "http_last_modified": v.http_last_modified,
+    }
+
+
+def quote_carry_record(c: QuoteCarry) -> QuoteCarryRecord:
+    return QuoteCarryRecord(
+        c.id, c.quote_id, c.from_article_id, c.to_article_id, c.outcome, bool(c.approval_withdrawn),
+        c.reason, c.detail, c.carried_by, c.carried_at,
+    )  # fmt: skip
 
 
 def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
@@ -319,7 +410,9 @@ def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
 
 
 def review_record(r: Review) -> ReviewRecord:
-    return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+    return ReviewRecord(
+        r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256, r.article_id
+    )
 
 
 def decision_record(d: SuggestionDecision) -> SuggestionDecisionRecord:
@@ -443,6 +536,8 @@ def all_snapshots(session: Session) -> dict[tuple[str, int], str]:
         out[("quote", q.id)] = q.to_json()
     for r in session.scalars(select(Review)):
         out[("review", r.id)] = review_record(r).to_json()
+    for c in session.scalars(select(QuoteCarry)):
+        out[("quote_carry", c.id)] = quote_carry_record(c).to_json()
     for d in session.scalars(select(SuggestionDecision)):
         out[("suggestion_decision", d.id)] = decision_record(d).to_json()
     for row in session.scalars(select(Setting)):

@@ -15,18 +15,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import quotesets, review, suggestions
+from annotator.cli import quotesets, review, suggestions, versions
 from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
     cmd_articles,
     cmd_audit_verify,
     cmd_chain,
-    cmd_import,
     cmd_info,
     cmd_merge_sources,
     cmd_quotes,
@@ -77,8 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sp
 
-    sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
-    sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    versions.add_commands(add)
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
     sp.add_argument("--search", help="filter by title or outlet")

@@ -52,28 +52,6 @@ def _parse_via(value: str) -> tuple[str, str]:
     return name, relation
 
 
-def cmd_import(svc: Service, args: argparse.Namespace) -> int:
-    report = svc.import_paths(args.paths)
-    if args.json:
-        emit_json({
-            "imported": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.imported],
-            "unchanged": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.unchanged],
-            "failed": [{"path": str(p), "reason": r} for p, r in report.failed],
-        })  # fmt: skip
-    else:
-        for p, a in report.imported:
-            print(f"imported  #{a.id}  {a.title}  ({p})")
-        for p, a in report.unchanged:
-            print(f"unchanged #{a.id}  {a.title}  ({p}: same text already imported)")
-        for p, r in report.failed:
-            print(f"refused   {p}: {r}", file=sys.stderr)
-        print(
-            f"{len(report.imported)} imported, {len(report.unchanged)} already there, "
-            f"{len(report.failed)} refused"
-        )
-    return 1 if report.failed and not (report.imported or report.unchanged) else 0
-
-
 def cmd_articles(svc: Service, args: argparse.Namespace) -> int:
     rows = svc.articles(search=args.search)
     if args.json:

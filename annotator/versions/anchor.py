@@ -120,7 +120,10 @@ def place(
         if hi - lo > len(text):
             aligned = fuzz.partial_ratio_alignment(text, new[lo:hi])
             if aligned is not None and aligned.score > 0:
-                lo, hi = (lo if lo_sure else lo + aligned.dest_start), (hi if hi_sure else lo + aligned.dest_end)
+                lo, hi = (
+                    (lo if lo_sure else lo + aligned.dest_start),
+                    (hi if hi_sure else lo + aligned.dest_end),
+                )
     lo, hi = _trimmed(new, lo, hi)
     if hi <= lo or not any(c.isalnum() for c in new[lo:hi]):
         return _lost(start, end, text)

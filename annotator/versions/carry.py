@@ -39,7 +39,9 @@ class QuoteCarry:
             return f"the quote is not in version {version} (it stays on the version it was made on)"
         parts = []
         if self.quote.outcome == Outcome.CHANGED:
-            parts.append(f"its text ({_short(self.quote.old_text)!r} → {_short(self.quote.new_text or '')!r})")
+            parts.append(
+                f"its text ({_short(self.quote.old_text)!r} → {_short(self.quote.new_text or '')!r})"
+            )
         if self.cue is not None and self.cue.outcome == Outcome.CHANGED:
             parts.append(f"its cue ({self.cue.old_text!r} → {self.cue.new_text!r})")
         elif self.cue is not None and self.cue.outcome == Outcome.LOST:

@@ -78,16 +78,19 @@ def check_url(url: str) -> str:
 def fetch(
     url: str,
     *,
-    timeout: float = TIMEOUT_SECONDS,
-    max_bytes: int = MAX_PAGE_BYTES,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
     transport: Any = None,
 ) -> FetchedPage:
     """GET ``url`` and return the page (see the module docstring for what is refused).
 
-    ``transport``: an httpx transport to use instead of the network (for tests).
+    ``timeout`` and ``max_bytes`` default to :data:`TIMEOUT_SECONDS` and :data:`MAX_PAGE_BYTES`;
+    ``transport``: an httpx transport to use instead of the network.
     """
     import httpx
 
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    max_bytes = MAX_PAGE_BYTES if max_bytes is None else max_bytes
     url = check_url(url)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
     try:

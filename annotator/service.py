@@ -597,7 +597,7 @@ class Service:
         return sorted(rows, key=lambda a: a.version_info.number if a.version_info is not None else 1)
 
     def import_version(self, article_id: int, path: Path | str) -> OpResult:
-        """Read a file (see :mod:`annotator.importing`) as a new version of an article: :meth:`add_version`."""
+        """Read a file as a new version of an article (:meth:`add_version`)."""
         from annotator.importing import read_article
 
         extracted = read_article(Path(path))
@@ -774,7 +774,7 @@ class Service:
                 op.record(None, quote_carry_record(report), action=f"carry to version {number}")
             action = f"carry to version {number}: {c.outcome.value}"
             if report is not None and report.approval_withdrawn:
-                action += f" (approval withdrawn: {report.reason})"
+                action += " (approval withdrawn)"  # the reason is in the quote_carry entry just before
             op.record(q, after, action=action)
         return counts
 
@@ -861,6 +861,12 @@ class Service:
         status: str = Status.UNVERIFIED.value,
         note: str | None = None,
     ) -> Quote:
+        newer = self._newer_version(op.session, art)
+        if newer is not None:
+            raise ValidationError(
+                f"article {art.id} has a newer version (version {newer[1]}, article {newer[0]}): "
+                "annotate that one"
+            )
         text = self._text(op.session, art)
         anchoring.check_span(art.text_length, start, end, title=art.title)
         prefix, suffix = context(text, start, end)

@@ -67,9 +67,9 @@ def _write_at_0001(db: Database) -> tuple[ArticleRecord, QuoteRecord]:
     prefix, suffix = context(ex.text, start, end)
     q = QuoteRecord(
         id=1, uid=str(uuid.uuid4()), article_id=1, start=start, end=end, text=ex.text[start:end],
-        prefix=prefix, suffix=suffix, type="indirect", cue=None, speaker_id=None, hops=(), status="unverified",
-        evidence_url=None, archive_url=None, note=None, status_by=None, status_at=None, created_by="ana",
-        created_at=at, chain_edited_by="ana", chain_edited_at=at,
+        prefix=prefix, suffix=suffix, type="indirect", cue=None, speaker_id=None, hops=(),
+        status="unverified", evidence_url=None, archive_url=None, note=None, status_by=None, status_at=None,
+        created_by="ana", created_at=at, chain_edited_by="ana", chain_edited_at=at,
     )  # fmt: skip
     with db.engine.begin() as conn:  # ids from the database (PostgreSQL's sequences must follow)
         row = {

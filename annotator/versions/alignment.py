@@ -3,9 +3,13 @@
 The texts are compared in three passes, each only where the one before found a difference, so
 that a 5 MB article with a few edits costs little more than reading it:
 
-1. lines (paragraphs), with rapidfuzz's bit-parallel LCS (:func:`rapidfuzz.distance.Indel.opcodes`);
-2. inside each pair of differing line runs: words, spaces and punctuation marks;
-3. inside each pair of differing token runs that is small enough: characters.
+1. lines (each with the blank lines after it), by *patience diff*: equal lines at either end, then
+   the lines found exactly once on each side as anchors, and the same again between anchors (a
+   blank line or a repeated line never anchors anything);
+2. between anchors, characters when the run is small enough (:data:`MAX_CHAR_CELLS`, a few
+   paragraphs), else words, spaces and punctuation marks, with rapidfuzz's bit-parallel LCS
+   (:func:`rapidfuzz.distance.Indel.opcodes`), a run too large even for that by lines (LCS);
+3. inside each pair of differing token (or line) runs that is small enough: characters.
 
 The result is a list of *equal blocks* ``(old_start, new_start, length)``, in order on both sides:
 text that is the same character for character and in the same order. Everything between two
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_PARAGRAPH = re.compile(r"[^\n]*\n+|[^\n]+")
+"""A line with the blank lines after it: blank lines alone would match each other anywhere."""
 
 MAX_TOKEN_CELLS = 40_000_000
 """Token runs are compared only when ``len(old) * len(new)`` tokens is at most this (the LCS
@@ -41,10 +47,17 @@ class Block:
 
 def _pieces(text: str, level: int) -> list[str]:
     if level == 0:
-        return text.splitlines(keepends=True)
+        return _PARAGRAPH.findall(text)
     if level == 1:
         return _TOKEN.findall(text)
     return list(text)
+
+
+def _offsets(pieces: Sequence[str]) -> list[int]:
+    at = [0]
+    for p in pieces:
+        at.append(at[-1] + len(p))
+    return at
 
 
 def _blocks(old: str, new: str, old0: int, new0: int, level: int, out: list[Block]) -> None:
@@ -54,18 +67,25 @@ def _blocks(old: str, new: str, old0: int, new0: int, level: int, out: list[Bloc
     if old == new:
         out.append(Block(old0, new0, len(old)))
         return
+    if level == 0:
+        a, b = _pieces(old, 0), _pieces(new, 0)
+        _patience(a, b, _offsets(a), _offsets(b), 0, len(a), 0, len(b), old0, new0, out)
+        return
+    if level == 1 and len(old) * len(new) <= MAX_CHAR_CELLS:
+        level = 2  # small enough to compare character by character at once
     a, b = _pieces(old, level), _pieces(new, level)
     if level == 1 and len(a) * len(b) > MAX_TOKEN_CELLS:
-        return
+        a, b, level = _pieces(old, 0), _pieces(new, 0), 0  # too large: lines by LCS, then inside them
+    _lcs(a, b, old, new, old0, new0, level, out)
+
+
+def _lcs(a: list[str], b: list[str], old: str, new: str, old0: int, new0: int, level: int,
+         out: list[Block]) -> None:  # fmt: skip
+    """The longest common subsequence of two lists of pieces; the runs between its matches compared
+    again one level finer."""
     if level == 2 and len(a) * len(b) > MAX_CHAR_CELLS:
         return
-    # Offsets of each piece, so piece indices convert to code points.
-    a_at = [0]
-    for p in a:
-        a_at.append(a_at[-1] + len(p))
-    b_at = [0]
-    for p in b:
-        b_at.append(b_at[-1] + len(p))
+    a_at, b_at = _offsets(a), _offsets(b)
     ai = bi = 0  # end of the last equal run, in pieces
     for m in Indel.opcodes(a, b).as_matching_blocks():
         if (m.a > ai or m.b > bi) and level < 2:
@@ -74,6 +94,70 @@ def _blocks(old: str, new: str, old0: int, new0: int, level: int, out: list[Bloc
         if m.size:
             out.append(Block(old0 + a_at[m.a], new0 + b_at[m.b], a_at[m.a + m.size] - a_at[m.a]))
         ai, bi = m.a + m.size, m.b + m.size
+
+
+def _patience(
+    a: list[str], b: list[str], a_at: list[int], b_at: list[int],
+    alo: int, ahi: int, blo: int, bhi: int, old0: int, new0: int, out: list[Block],
+) -> None:  # fmt: skip
+    """Patience diff of lines ``a[alo:ahi]`` and ``b[blo:bhi]``: equal lines at either end, then the
+    lines that occur once on each side (in an order both sides agree on) as anchors, and the runs
+    between anchors the same way; a run without anchors is compared more finely (:func:`_blocks`).
+    Lines that are not unique (a blank line, "Advertisement") never anchor anything."""
+    tail: list[Block] = []
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        out.append(Block(old0 + a_at[alo], new0 + b_at[blo], len(a[alo])))
+        alo, blo = alo + 1, blo + 1
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi, bhi = ahi - 1, bhi - 1
+        tail.append(Block(old0 + a_at[ahi], new0 + b_at[bhi], len(a[ahi])))
+    anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
+    if not anchors:
+        _blocks("".join(a[alo:ahi]), "".join(b[blo:bhi]), old0 + a_at[alo], new0 + b_at[blo], 1, out)
+    else:
+        for i, j in anchors:
+            _patience(a, b, a_at, b_at, alo, i, blo, j, old0, new0, out)
+            out.append(Block(old0 + a_at[i], new0 + b_at[j], len(a[i])))
+            alo, blo = i + 1, j + 1
+        _patience(a, b, a_at, b_at, alo, ahi, blo, bhi, old0, new0, out)
+    out.extend(reversed(tail))
+
+
+def _unique_anchors(
+    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of lines that occur exactly once in ``a[alo:ahi]`` and once in ``b[blo:bhi]``,
+    the longest run of them in the same order on both sides."""
+    count: dict[str, list[int]] = {}
+    for i in range(alo, ahi):
+        entry = count.setdefault(a[i], [0, i, 0, -1])
+        entry[0] += 1
+    for j in range(blo, bhi):
+        seen = count.get(b[j])
+        if seen is not None:
+            seen[2] += 1
+            seen[3] = j
+    pairs = sorted((e[1], e[3]) for e in count.values() if e[0] == 1 and e[2] == 1)
+    if not pairs:
+        return []
+    # Longest increasing subsequence of the j's (patience sorting).
+    tops: list[int] = []
+    top_index: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tops, j)
+        if pos == len(tops):
+            tops.append(j)
+            top_index.append(k)
+        else:
+            tops[pos] = j
+            top_index[pos] = k
+        back[k] = top_index[pos - 1] if pos > 0 else -1
+    out, k = [], top_index[-1]
+    while k != -1:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
 
 
 def _merged(blocks: Sequence[Block]) -> list[Block]:

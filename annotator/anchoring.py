@@ -8,7 +8,7 @@ hand, a partner's export, a new version of the article) the span can be found ag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 
 from annotator.canonical import context
 from annotator.errors import OffsetError
@@ -157,14 +157,12 @@ def reanchor(
     suffix: str,
     hint: int | None = None,
     *,
-    accept: Callable[[int], bool] | None = None,
+    hits: Iterable[int] | None = None,
 ) -> tuple[int, int] | None:
-    """Find ``exact`` again: of its occurrences (those ``accept`` takes, when given), the one whose
-    surroundings match most of ``prefix`` and ``suffix`` (counted in code points from the span
+    """Find ``exact`` again: of its occurrences (or of ``hits``, the starts to choose from), the one
+    whose surroundings match most of ``prefix`` and ``suffix`` (counted in code points from the span
     outwards), then the one nearest ``hint``."""
-    hits = occurrences(text, exact)
-    if accept is not None:
-        hits = [h for h in hits if accept(h)]
+    hits = occurrences(text, exact) if hits is None else list(hits)
     if not hits:
         return None
 

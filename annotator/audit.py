@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.model import Article, AuditEntry
@@ -103,6 +103,43 @@ def append(
     session.add(entry)
     session.info["audit_head"] = (entry.seq, entry.sha256)
     return entry
+
+
+def append_many(
+    session: Session,
+    *,
+    txn: str,
+    actor: str,
+    at: str,
+    entries: list[tuple[str, Record | None, Record | None]],
+) -> int | None:
+    """Append many entries ``(action, before, after)`` at once (one executemany, no ORM objects),
+    chained exactly as :func:`append` would chain them; returns the last ``seq`` (None for none)."""
+    if not entries:
+        return None
+    session.flush()  # entries appended one by one before these go first
+    cached = session.info.get("audit_head")
+    seq, prev = cached if cached else head(session)
+    rows = []
+    for action, before, after in entries:
+        ref = after if after is not None else before
+        assert ref is not None
+        seq += 1
+        b = before.to_json() if before is not None else None
+        a = after.to_json() if after is not None else None
+        sha = entry_hash(
+            seq=seq, txn=txn, at=at, actor=actor, action=action, object_type=ref.object_type,
+            object_id=ref.id, before=b, after=a, prev_sha256=prev,
+        )  # fmt: skip
+        rows.append({"seq": seq, "txn": txn, "at": at, "actor": actor, "action": action,
+                     "object_type": ref.object_type, "object_id": ref.id, "before": b, "after": a,
+                     "prev_sha256": prev, "sha256": sha})  # fmt: skip
+        prev = sha
+    table = AuditEntry.__table__
+    assert isinstance(table, Table)
+    session.execute(insert(table), rows)
+    session.info["audit_head"] = (seq, prev)
+    return seq
 
 
 @dataclass(frozen=True)

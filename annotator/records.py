@@ -52,6 +52,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 class Record:
     """A snapshot of one row (and what hangs off it), identified by ``(object_type, id)``."""
 
@@ -60,7 +63,10 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         # Shallow, then lists for tuples (what JSON would give back): ~5x faster than asdict().
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in dataclasses.fields(self))  # type: ignore[arg-type]
+        return {name: _plain(getattr(self, name)) for name in names}
 
     def to_json(self) -> str:
         return canonical_json(self.to_dict())

@@ -4,11 +4,12 @@ The texts are compared in three passes, each only where the one before found a d
 that a 5 MB article with a few edits costs little more than reading it:
 
 1. lines (each with the blank lines after it), by *patience diff*: equal lines at either end, then
-   the lines found exactly once on each side as anchors, and the same again between anchors (a
-   blank line or a repeated line never anchors anything);
-2. between anchors, characters when the run is small enough (:data:`MAX_CHAR_CELLS`, a few
-   paragraphs), else words, spaces and punctuation marks, with rapidfuzz's bit-parallel LCS
-   (:func:`rapidfuzz.distance.Indel.opcodes`), a run too large even for that by lines (LCS);
+   the lines found exactly once on each side as anchors, and the same again between anchors
+   (a blank line or a repeated line never anchors anything);
+2. between anchors: words and punctuation marks (each with the space after it), with rapidfuzz's
+   bit-parallel LCS (:func:`rapidfuzz.distance.Indel.opcodes`) (a run too large for that: lines);
+   equal runs no longer than the edits on both sides are dropped (chance, not evidence); whole
+   words first, so that "he said. … he added." shortened to "he said." keeps "said" whole;
 3. inside each pair of differing token (or line) runs that is small enough: characters.
 
 The result is a list of *equal blocks* ``(old_start, new_start, length)``, in order on both sides:
@@ -25,7 +26,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+"""A word or a punctuation mark with the white space after it: white space alone would match
+white space anywhere."""
 _PARAGRAPH = re.compile(r"[^\n]*\n+|[^\n]+")
 """A line with the blank lines after it: blank lines alone would match each other anywhere."""
 
@@ -34,6 +37,9 @@ MAX_TOKEN_CELLS = 40_000_000
 costs about one bit per cell); larger runs are left as one replaced block."""
 MAX_CHAR_CELLS = 4_000_000
 """The same bound for the character pass."""
+MIN_ANCHOR_CHARS = 16
+"""A line anchors the patience diff only with this many characters (a short line such as "Photo"
+or "a" that happens to occur once on each side is no evidence that the two are the same line)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,6 @@ def _blocks(old: str, new: str, old0: int, new0: int, level: int, out: list[Bloc
         a, b = _pieces(old, 0), _pieces(new, 0)
         _patience(a, b, _offsets(a), _offsets(b), 0, len(a), 0, len(b), old0, new0, out)
         return
-    if level == 1 and len(old) * len(new) <= MAX_CHAR_CELLS:
-        level = 2  # small enough to compare character by character at once
     a, b = _pieces(old, level), _pieces(new, level)
     if level == 1 and len(a) * len(b) > MAX_TOKEN_CELLS:
         a, b, level = _pieces(old, 0), _pieces(new, 0), 0  # too large: lines by LCS, then inside them
@@ -86,14 +90,40 @@ def _lcs(a: list[str], b: list[str], old: str, new: str, old0: int, new0: int, l
     if level == 2 and len(a) * len(b) > MAX_CHAR_CELLS:
         return
     a_at, b_at = _offsets(a), _offsets(b)
+    matches = [(m.a, m.b, m.size) for m in Indel.opcodes(a, b).as_matching_blocks() if m.size]
+    if level == 1:
+        matches = _without_weak(matches, a_at, b_at, len(a), len(b))
     ai = bi = 0  # end of the last equal run, in pieces
-    for m in Indel.opcodes(a, b).as_matching_blocks():
-        if (m.a > ai or m.b > bi) and level < 2:
-            _blocks(old[a_at[ai] : a_at[m.a]], new[b_at[bi] : b_at[m.b]], old0 + a_at[ai], new0 + b_at[bi],
+    for ma, mb, size in [*matches, (len(a), len(b), 0)]:
+        if (ma > ai or mb > bi) and level < 2:
+            _blocks(old[a_at[ai] : a_at[ma]], new[b_at[bi] : b_at[mb]], old0 + a_at[ai], new0 + b_at[bi],
                     level + 1, out)  # fmt: skip
-        if m.size:
-            out.append(Block(old0 + a_at[m.a], new0 + b_at[m.b], a_at[m.a + m.size] - a_at[m.a]))
-        ai, bi = m.a + m.size, m.b + m.size
+        if size:
+            out.append(Block(old0 + a_at[ma], new0 + b_at[mb], a_at[ma + size] - a_at[ma]))
+        ai, bi = ma + size, mb + size
+
+
+def _without_weak(
+    matches: list[tuple[int, int, int]], a_at: list[int], b_at: list[int], na: int, nb: int
+) -> list[tuple[int, int, int]]:
+    """Drop the equal runs that are no longer than the edits on both sides of them (the "semantic
+    clean-up" of diff-match-patch): a lone "a " between a rewritten word and another is chance, and
+    taking it as an anchor would pair the wrong words (the characters are compared again after)."""
+    out = list(matches)
+    k = 0
+    while k < len(out):
+        ma, mb, size = out[k]
+        pa, pb = (out[k - 1][0] + out[k - 1][2], out[k - 1][1] + out[k - 1][2]) if k else (0, 0)
+        na_, nb_ = (out[k + 1][0], out[k + 1][1]) if k + 1 < len(out) else (na, nb)
+        length = a_at[ma + size] - a_at[ma]
+        before = max(a_at[ma] - a_at[pa], b_at[mb] - b_at[pb])
+        after = max(a_at[na_] - a_at[ma + size], b_at[nb_] - b_at[mb + size])
+        if length <= before and length <= after:
+            del out[k]
+            k = max(k - 1, 0)  # the runs around it now border a larger edit: look again
+        else:
+            k += 1
+    return out
 
 
 def _patience(
@@ -104,6 +134,8 @@ def _patience(
     lines that occur once on each side (in an order both sides agree on) as anchors, and the runs
     between anchors the same way; a run without anchors is compared more finely (:func:`_blocks`).
     Lines that are not unique (a blank line, "Advertisement") never anchor anything."""
+    if alo >= ahi or blo >= bhi:
+        return  # nothing on one side: only deleted or only inserted lines
     tail: list[Block] = []
     while alo < ahi and blo < bhi and a[alo] == b[blo]:
         out.append(Block(old0 + a_at[alo], new0 + b_at[blo], len(a[alo])))
@@ -126,8 +158,8 @@ def _patience(
 def _unique_anchors(
     a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` of lines that occur exactly once in ``a[alo:ahi]`` and once in ``b[blo:bhi]``,
-    the longest run of them in the same order on both sides."""
+    """Pairs ``(i, j)`` of lines (of :data:`MIN_ANCHOR_CHARS` or more) that occur exactly once in
+    ``a[alo:ahi]`` and once in ``b[blo:bhi]``, the longest run of them in the same order on both sides."""
     count: dict[str, list[int]] = {}
     for i in range(alo, ahi):
         entry = count.setdefault(a[i], [0, i, 0, -1])
@@ -137,7 +169,11 @@ def _unique_anchors(
         if seen is not None:
             seen[2] += 1
             seen[3] = j
-    pairs = sorted((e[1], e[3]) for e in count.values() if e[0] == 1 and e[2] == 1)
+    pairs = sorted(
+        (e[1], e[3])
+        for line, e in count.items()
+        if e[0] == 1 and e[2] == 1 and len(line.strip()) >= MIN_ANCHOR_CHARS
+    )
     if not pairs:
         return []
     # Longest increasing subsequence of the j's (patience sorting).
@@ -183,6 +219,7 @@ class Alignment:
         self.blocks = _merged(raw)
         self._old_starts = [b.old for b in self.blocks]
         self._new_starts = [b.new for b in self.blocks]
+        self._changed_new: list[tuple[int, int]] | None = None
 
     @property
     def identical(self) -> bool:
@@ -234,14 +271,31 @@ class Alignment:
 
     def changed_new_ranges(self) -> list[tuple[int, int]]:
         """The new text's ranges that are not in any equal block (inserted or replaced text)."""
-        out, at = [], 0
-        for blk in self.blocks:
-            if blk.new > at:
-                out.append((at, blk.new))
-            at = blk.new + blk.length
-        if at < len(self.new):
-            out.append((at, len(self.new)))
-        return out
+        if self._changed_new is None:
+            out, at = [], 0
+            for blk in self.blocks:
+                if blk.new > at:
+                    out.append((at, blk.new))
+                at = blk.new + blk.length
+            if at < len(self.new):
+                out.append((at, len(self.new)))
+            self._changed_new = out
+        return self._changed_new
+
+    def new_occurrences(self, needle: str) -> list[int]:
+        """Starts of the occurrences of ``needle`` in the new text that are not old text (see
+        :meth:`is_old_text`): each overlaps inserted or replaced text. Only the changed ranges
+        (and ``len(needle)`` around them) are searched, not the whole text."""
+        n = len(needle)
+        if not n:
+            return []
+        hits: set[int] = set()
+        for lo, hi in self.changed_new_ranges():
+            i = self.new.find(needle, max(0, lo - n + 1), hi + n - 1)
+            while i != -1:
+                hits.add(i)
+                i = self.new.find(needle, i + 1, hi + n - 1)
+        return sorted(h for h in hits if not self.is_old_text(h, h + n))
 
     def changed_old_ranges(self) -> list[tuple[int, int]]:
         """The old text's ranges that are not in any equal block (deleted or replaced text)."""

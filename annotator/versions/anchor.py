@@ -107,8 +107,7 @@ def place(
 
     # 2. Elsewhere, exactly, in text that is new in this version.
     prefix, suffix = context(old, start, end, CONTEXT_CHARS)
-    found = reanchor(new, text, prefix, suffix, expected,
-                     accept=lambda s: not alignment.is_old_text(s, s + len(text)))  # fmt: skip
+    found = reanchor(new, text, prefix, suffix, expected, hits=alignment.new_occurrences(text))
     if found is not None:
         outcome = Outcome.UNCHANGED if found == (start, end) else Outcome.MOVED
         return Placement(outcome, (start, end), text, found, text, "elsewhere", 100.0)

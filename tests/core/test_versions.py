@@ -201,3 +201,43 @@ def test_cli_versions_diff_and_changes(sqlite_url: str, tmp_path, capsys) -> Non
 
     assert main([*run, "changes", str(ids["article"]), "2", "1"]) == 1
     assert "compare an older version with a newer one" in capsys.readouterr().err
+
+
+def test_a_quote_set_says_which_version_each_quote_was_verified_on(sqlite_db: Database, tmp_path) -> None:
+    from lxml import etree
+
+    from annotator.quotesets.export import export_set
+    from annotator.quotesets.importer import import_set
+    from annotator.quotesets.xmlformat import read_quoteset
+
+    ids = seeded(sqlite_db)
+    ana, rui = Service(sqlite_db, user="ana"), Service(sqlite_db, user="rui")
+    before = tmp_path / "v1.xml"
+    export_set(ana, before, status="all")
+    assert read_quoteset(before).header.format_version == "1.0"  # nothing about versions to say
+
+    v2 = ana.import_version(ids["article"], second_version(tmp_path)).extra["article"]
+    rui.approve(ids["moscow"], "checked the new wording")
+    out = tmp_path / "set.xml"
+    export_set(ana, out, status="all")
+    schema = etree.XMLSchema(file=str(Path(__file__).resolve().parents[2] / "schemas" / "quoteset-1.1.xsd"))
+    schema.assertValid(etree.parse(str(out)))  # a partner's view: the shipped schema and plain lxml
+
+    qs = read_quoteset(out)
+    assert qs.header.format_version == "1.1"
+    first = ana.article(ids["article"])
+    arts = {a.id: a for a in qs.articles}
+    assert (arts[v2.uid].version, arts[v2.uid].version_of) == (2, first.uid)
+    assert (arts[first.uid].version, arts[first.uid].version_of) == (1, None)  # the orphan's version
+    quotes = {q.id: q for q in qs.quotes}
+    moscow = quotes[ana.quote(ids["moscow"]).uid]
+    assert [(s.verdict, s.version) for s in moscow.signoffs] == [("approve", 1), ("approve", 2)]
+    tykhyi = quotes[ana.quote(ids["tykhyi"]).uid]
+    assert tykhyi.article == v2.uid and [s.version for s in tykhyi.signoffs] == [1]
+    rubio = quotes[ana.quote(ids["rubio"]).uid]
+    assert rubio.article == first.uid  # the lost quote, on the version it was made on
+
+    target = Database.open(f"sqlite:///{tmp_path / 'target.sqlite3'}")
+    import_set(Service(target, user="ben"), out)  # a 1.1 set imports
+    assert len(Service(target, user="ben").quotes()) == ids["count"]
+    target.close()

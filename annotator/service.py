@@ -631,7 +631,7 @@ class Service:
         from annotator.importing import extract_article
 
         page = fetch(url, transport=transport)
-        name = Path(page.final_url.split("?", 1)[0].rstrip("/")).name or "index.html"
+        name = (Path(page.final_url.split("?", 1)[0].rstrip("/")).name or "index.html")[:200]
         try:
             extracted = extract_article(
                 page.data, source=page.final_url, filename=name, html=True, declared=page.charset

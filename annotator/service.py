@@ -755,7 +755,7 @@ class Service:
             }
             if "cue_start" in values:
                 record_values["cue"] = cue
-            afters.append(dataclasses.replace(q, hops=hops, **record_values))
+            afters.append(QuoteRecord._bulk({**q.__dict__, **record_values, "hops": hops}))  # all fields set
             if c.outcome in (Outcome.CHANGED, Outcome.LOST):  # moved or unchanged: the quote's entry says so
                 reports.append(
                     QuoteCarry(

@@ -36,6 +36,10 @@ MAX_REDIRECTS = 10
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 """The most a page may weigh (after any content encoding is undone); as for a file."""
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+MAX_URL_CHARS = 2000
+"""The longest URL kept (the database column's size); a longer one is refused."""
+HEADER_CHARS = {"date": 100, "etag": 300, "last-modified": 100}
+"""The most of each recorded header that is kept (longer values are cut, marked with …)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,16 @@ def is_url(value: str) -> bool:
 def check_url(url: str) -> str:
     """The URL, stripped, when it is an http(s) URL with a host; else a :class:`FetchError`."""
     url = url.strip()
-    parts = urlsplit(url)
+    if len(url) > MAX_URL_CHARS:
+        raise FetchError(url[:80] + "…", f"the URL is longer than {MAX_URL_CHARS} characters")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(url, "not an http or https URL")
-    if not parts.hostname:
+    if not host:
         raise FetchError(url, "the URL names no host")
     return url
 
@@ -102,6 +112,8 @@ def fetch(
             transport=transport,
         ) as client, client.stream("GET", url) as response:  # fmt: skip
             final = str(response.url)
+            if len(final) > MAX_URL_CHARS:
+                raise FetchError(url, f"redirected to a URL longer than {MAX_URL_CHARS} characters")
             if response.status_code >= 400:
                 raise FetchError(url, _status_reason(response.status_code, final, url))
             if response.status_code >= 300:
@@ -148,9 +160,19 @@ def fetch(
     log.info("fetched %s (%s, %d bytes)", final, media, len(data))
     return FetchedPage(
         url=url, final_url=final, status=status, content_type=media, charset=charset, data=data,
-        fetched_at=fetched_at, http_date=h.get("date"), etag=h.get("etag"),
-        last_modified=h.get("last-modified"),
+        fetched_at=fetched_at, http_date=_header(h, "date"), etag=_header(h, "etag"),
+        last_modified=_header(h, "last-modified"),
     )  # fmt: skip
+
+
+def _header(headers: Any, name: str) -> str | None:
+    """A response header as recorded: at most :data:`HEADER_CHARS` characters of it."""
+    value = headers.get(name)
+    limit = HEADER_CHARS[name]
+    if value is None or len(value) <= limit:
+        return value  # type: ignore[no-any-return]
+    log.warning("the %s header is %d characters long; kept cut to %d", name, len(value), limit)
+    return str(value[: limit - 1]) + "…"
 
 
 def _content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -160,7 +182,9 @@ def _content_type(value: str | None) -> tuple[str | None, str | None]:
     msg["content-type"] = value
     media = msg.get_content_type().lower()
     charset = msg.get_param("charset")
-    return media, charset.strip() if isinstance(charset, str) and charset.strip() else None
+    if not isinstance(charset, str) or not charset.strip() or len(charset.strip()) > 40:
+        return media, None  # none, or no charset name (the longest is some twenty characters)
+    return media, charset.strip()
 
 
 def _looks_like_html(data: bytes) -> bool:

@@ -200,6 +200,22 @@ class VersionChanges:
 
 
 @dataclass(frozen=True)
+class VersionComparison:
+    """Two versions of an article, aligned (:meth:`Service.compare`); spans are code points."""
+
+    old: ArticleRecord
+    new: ArticleRecord
+    old_text: str
+    new_text: str
+    blocks: tuple[tuple[int, int, int], ...]
+    """``(old start, new start, length)`` of each run of text equal in both, in order."""
+    deleted: tuple[Span, ...]
+    """Ranges of the old text that the new one does not have (deleted or replaced)."""
+    inserted: tuple[Span, ...]
+    """Ranges of the new text that the old one did not have (inserted or replacing)."""
+
+
+@dataclass(frozen=True)
 class QuoteDetail:
     """One quote with everything shown around it, read in one transaction (:meth:`Service.quote_detail`).
 
@@ -683,7 +699,7 @@ class Service:
         from annotator.importing import extract_article
 
         page = fetch(url, transport=transport)
-        name = Path(page.final_url.split("?", 1)[0].rstrip("/")).name or "index.html"
+        name = (Path(page.final_url.split("?", 1)[0].rstrip("/")).name or "index.html")[:200]
         try:
             extracted = extract_article(
                 page.data, source=page.final_url, filename=name, html=True, declared=page.charset
@@ -807,7 +823,7 @@ class Service:
             }
             if "cue_start" in values:
                 record_values["cue"] = cue
-            afters.append(dataclasses.replace(q, hops=hops, **record_values))
+            afters.append(QuoteRecord._bulk({**q.__dict__, **record_values, "hops": hops}))  # all fields set
             if c.outcome in (Outcome.CHANGED, Outcome.LOST):  # moved or unchanged: the quote's entry says so
                 reports.append(
                     QuoteCarry(
@@ -868,6 +884,19 @@ class Service:
             f"article {old.lineage_id} version {old.version}",
             f"article {new.lineage_id} version {new.version}",
         )
+
+    def compare(self, article_id: int, v1: int | None = None, v2: int | None = None) -> VersionComparison:
+        """Two versions' texts aligned (default: the newest and the one before it), for a diff
+        view: the equal blocks and the ranges of each text that the other does not have."""
+        from annotator.versions.alignment import Alignment
+
+        old, new = self._version_pair(article_id, v1, v2)
+        old_text, new_text = self.article_text(old.id), self.article_text(new.id)
+        al = Alignment(old_text, new_text)
+        return VersionComparison(
+            old, new, old_text, new_text, tuple((b.old, b.new, b.length) for b in al.blocks),
+            tuple(al.changed_old_ranges()), tuple(al.changed_new_ranges()),
+        )  # fmt: skip
 
     def _version_pair(
         self, article_id: int, v1: int | None, v2: int | None

@@ -260,3 +260,25 @@ def test_cli_imports_urls_and_reports_each_failure(sqlite_url: str, server, caps
     assert main(["--db", sqlite_url, "--user", "ana", "import", f"{base}/a"]) == 0
     assert "unchanged #2" in capsys.readouterr().out
     assert main(["--db", sqlite_url, "--user", "ana", "import", f"{base}/missing"]) == 1
+
+
+def test_hostile_headers_are_cut_to_what_is_kept(svc: Service, server) -> None:
+    base, pages = server
+    pages.routes["/h"] = (
+        200,
+        {"Content-Type": "text/html; charset=" + "x" * 300, "ETag": '"' + "e" * 5000 + '"'},
+        PAGE.encode("utf-8"),
+    )
+    art = svc.import_url(f"{base}/h").extra["article"]
+    assert art.http_etag is not None and len(art.http_etag) == 300 and art.http_etag.endswith("…")
+    assert "We are closer" in svc.article_text(art.id)  # the absurd charset was ignored
+    assert svc.verify_audit().ok
+
+
+def test_a_url_too_long_or_malformed_is_refused(svc: Service) -> None:
+    before = db_state(svc.db)
+    with pytest.raises(FetchError, match=r"the URL is longer than 2000 characters$"):
+        svc.import_url("http://example.org/" + "a" * 2000)
+    with pytest.raises(FetchError, match=r"^http://\[oops/: not a valid URL"):
+        svc.import_url("http://[oops/")
+    assert db_state(svc.db) == before

@@ -140,6 +140,15 @@ def test_versions_listing_library_and_annotating_only_the_newest(db: Database, t
     with pytest.raises(NotFoundError):
         ana.version(ids["article"], 3)
 
+    cmp = ana.compare(v2.id)  # for a diff view: what each version has that the other does not
+    assert (cmp.old.version, cmp.new.version) == (1, 2)
+    assert cmp.new_text[cmp.inserted[0][0] : cmp.inserted[0][1]] == TOP
+    # The removed sentence is one deleted range (as long as it; a diff may shift it by a full stop).
+    assert any(
+        b - a == len(REMOVED) and "That was not going to happen" in cmp.old_text[a:b] for a, b in cmp.deleted
+    )
+    assert all(cmp.old_text[o : o + n] == cmp.new_text[w : w + n] for o, w, n in cmp.blocks)
+
     again = ana.import_version(ids["article"], path)  # the same text again: unchanged
     assert not again.extra["created"] and again.extra["article"].id == v2.id
     with pytest.raises(ValidationError, match=r"the new text is the text of version 1 of article 1 again"):

@@ -2,12 +2,14 @@
 
 Offsets are code points of the frozen canonical text. A quote also keeps its exact text and the
 32 code points on either side, so that when offsets and text ever disagree (a file edited by
-hand, a partner's export) the span can be found again: :func:`reanchor`.
+hand, a partner's export, a new version of the article) the span can be found again:
+:func:`reanchor`, and :mod:`annotator.versions.anchor` for a new version.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 import regex
 
@@ -152,20 +154,46 @@ _SPEECH_VERBS = {
 
 
 def reanchor(
-    text: str, exact: str, prefix: str, suffix: str, hint: int | None = None
+    text: str,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    hint: int | None = None,
+    *,
+    hits: Iterable[int] | None = None,
 ) -> tuple[int, int] | None:
-    """Find ``exact`` again, preferring the occurrence whose context matches and nearest ``hint``."""
-    hits = occurrences(text, exact)
+    """Find ``exact`` again: of its occurrences (or of ``hits``, the starts to choose from), the one
+    whose surroundings match most of ``prefix`` and ``suffix`` (counted in code points from the span
+    outwards), then the one nearest ``hint``."""
+    hits = occurrences(text, exact) if hits is None else list(hits)
     if not hits:
         return None
 
     def score(s: int) -> tuple[int, int]:
         before, after = context(text, s, s + len(exact), max(len(prefix), len(suffix), 1))
-        matched = int(before.endswith(prefix)) + int(after.startswith(suffix))
+        matched = _common_suffix(before, prefix) + _common_prefix(after, suffix)
         return (-matched, abs(s - hint) if hint is not None else 0)
 
     best = min(hits, key=score)
     return best, best + len(exact)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def check_span(text_length: int, start: int, end: int, *, title: str, what: str = "span") -> None:

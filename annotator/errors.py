@@ -91,3 +91,12 @@ def database_message(exc: BaseException) -> str:
     text = text.split("[SQL:", 1)[0].split("(Background on this error", 1)[0].strip()
     lines = text.splitlines()
     return lines[0].strip() if lines else type(exc).__name__
+
+
+class FetchError(AnnotatorError):
+    """A URL whose page cannot be fetched or is not an article. The message names the URL and the reason."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

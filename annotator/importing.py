@@ -92,6 +92,10 @@ class ExtractedArticle:
     """``"plain"`` (.txt), ``"trafilatura"`` or ``"fallback"`` (lxml, when trafilatura found nothing)."""
     warnings: list[str] = field(default_factory=list)
     """What was repaired or dropped on the way (one sentence each); empty for a clean file."""
+    raw: bytes = field(default=b"", repr=False)
+    """The file's or page's bytes, as read (kept, compressed, with the article's version)."""
+    declared_charset: str | None = None
+    """The charset the server or the page declared, if any."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,7 +471,7 @@ class _Header:
     body_start: int  # index into the text where the body begins
 
 
-def _parse_header(text: str, path: Path) -> _Header | None:
+def _parse_header(text: str, path: Path | str) -> _Header | None:
     """Find and parse a metadata header in canonical text; None when the file has none.
 
     A header is the run of ``Key: value`` lines at the very top, the first with a known key,
@@ -531,7 +535,7 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-def _read_plain(path: Path, text: str) -> dict[str, Any]:
+def _read_plain(path: Path | str, text: str) -> dict[str, Any]:
     header = _parse_header(text, path)
     values: dict[str, str] = {}
     body = text
@@ -866,7 +870,7 @@ def _drop_noscript(tree: HtmlElement) -> None:
     etree.strip_elements(tree, "noscript", with_tail=False)
 
 
-def _read_html(path: Path, text: str) -> dict[str, Any]:
+def _read_html(path: Path | str, text: str) -> dict[str, Any]:
     problem = html_shape_problem(text)
     if problem is not None:
         raise ArticleImportError(path, problem)
@@ -985,30 +989,44 @@ def read_article(
     if within is not None:
         _check_within(path, Path(within))
     data = _read_bytes(path, max_bytes)
+    return extract_article(data, source=str(path), filename=path.name, html=suffix in (".html", ".htm"))
+
+
+def extract_article(
+    data: bytes, *, source: str, filename: str, html: bool, declared: str | None = None
+) -> ExtractedArticle:
+    """Turn the bytes of a file or a fetched page into an :class:`ExtractedArticle`.
+
+    ``source`` names it in errors (a path or a URL); ``html``: an HTML page, else plain text;
+    ``declared``: the charset the server declared (an HTTP ``Content-Type``), which comes before
+    the page's own ``<meta charset>``. Raises :class:`ArticleImportError` (see :func:`read_article`).
+    """
     if not data:
-        raise ArticleImportError(path, "file is empty")
+        raise ArticleImportError(source, "file is empty")
     bom = _bom_codec(data)
     if b"\x00" in data and bom not in ("utf-16", "utf-32"):
-        raise ArticleImportError(path, _nul_reason(data))
+        raise ArticleImportError(source, _nul_reason(data))
 
-    is_html = suffix in (".html", ".htm")
-    declared = _declared_html_charset(data) if is_html and bom is None else None
+    is_html = html
+    if declared is None and is_html and bom is None:
+        declared = _declared_html_charset(data)
     try:
         decoded = decode_text(data, declared, repair=is_html)
     except ValueError as exc:
-        raise ArticleImportError(path, str(exc)) from None
+        raise ArticleImportError(source, str(exc)) from None
     warnings = list(decoded.warnings)
     text = canonicalize(decoded.text)
     if not text.strip():
-        raise ArticleImportError(path, "no article text (the file holds only whitespace)")
+        raise ArticleImportError(source, "no article text (the file holds only whitespace)")
     if not has_visible_text(text):
         raise ArticleImportError(
-            path, f"no visible text (only invisible characters such as {_invisible_sample(text)})"
+            source, f"no visible text (only invisible characters such as {_invisible_sample(text)})"
         )
 
-    fields = _read_html(path, text) if is_html else _read_plain(path, text)
+    path = Path(filename)
+    fields = _read_html(source, text) if is_html else _read_plain(source, text)
     if not has_visible_text(fields["text"]):
-        raise ArticleImportError(path, "no article text (only invisible characters)")
+        raise ArticleImportError(source, "no article text (only invisible characters)")
     for name in ("title", "outlet", "url", "byline", "language"):
         fields[name] = _clean_field(name, fields.get(name), warnings)
     if not fields.get("title"):
@@ -1016,18 +1034,20 @@ def read_article(
     if not fields.get("language"):
         fields["language"] = detect_language(fields["text"])
     article = ExtractedArticle(
-        filename=path.name,
+        filename=filename,
         encoding=decoded.encoding,
         raw_sha256=sha256_bytes(data),
         text_sha256=sha256_text(fields["text"]),
         warnings=warnings,
+        raw=data,
+        declared_charset=declared,
         **fields,
     )
     for warning in warnings:
-        log.warning("%s: %s", path, warning)
+        log.warning("%s: %s", source, warning)
     log.debug(
         "read %s: %d chars, %s, %s, %s",
-        path,
+        source,
         len(article.text),
         article.format,
         article.encoding,

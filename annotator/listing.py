@@ -39,7 +39,23 @@ from annotator.recordtypes import (
 from annotator.vocab import Status, check_status
 
 BUSY_TIMEOUT_S = 10.0
-_ARTICLE_COLUMNS = ", ".join(f"a.{f.name}" for f in dataclasses.fields(ArticleRecord))
+_VERSION_COLUMNS = (
+    "coalesce(v.number, 1)",  # version: an article without a version row is version 1 of itself
+    "CASE WHEN v.number > 1 THEN v.lineage_id END",  # version_of
+    "v.fetch_url", "v.final_url", "v.fetched_at", "v.http_date", "v.http_etag", "v.http_last_modified",
+)  # fmt: skip
+_ARTICLE_COLUMNS = ", ".join(
+    [f"a.{f.name}" for f in dataclasses.fields(ArticleRecord)][: -len(_VERSION_COLUMNS)]
+    + list(_VERSION_COLUMNS)
+)
+"""An :class:`ArticleRecord`'s fields in order, from ``article a LEFT JOIN article_version v``."""
+_ARTICLE_FROM = "article a LEFT JOIN article_version v ON v.article_id = a.id"
+_SUPERSEDED = (
+    "SELECT lineage_id FROM article_version WHERE number > 1 UNION "
+    "SELECT o.article_id FROM article_version o JOIN article_version n "
+    "ON n.lineage_id = o.lineage_id AND n.number > o.number"
+)
+"""Ids of the articles a newer version replaces (as :meth:`Service.articles`)."""
 _SOURCE_COLUMNS = "id, uid, kind, name, role, affiliation_id, descriptor, nationality, name_key"
 
 
@@ -106,28 +122,30 @@ class Listing:
     # -- articles ---------------------------------------------------------------------------
 
     def articles(self, *, search: str | None = None) -> list[ArticleSummary]:
-        """Every article with its quote counts, by id (as :meth:`Service.articles`)."""
+        """Every article (its newest version) with its quote counts, in the order they were first
+        imported (as :meth:`Service.articles`)."""
         sql = (
-            f"SELECT {_ARTICLE_COLUMNS}, s.name, c.n, c.v, c.r FROM article a "
+            f"SELECT {_ARTICLE_COLUMNS}, s.name, c.n, c.v, c.r FROM {_ARTICLE_FROM} "
             "LEFT JOIN source s ON s.id = a.outlet_id "
             "LEFT JOIN (SELECT article_id, count(*) AS n, "
             "sum(CAST(status = ? AS INTEGER)) AS v, sum(CAST(status = ? AS INTEGER)) AS r "
             "FROM quote GROUP BY article_id) c ON c.article_id = a.id"
         )
         params: tuple[Any, ...] = (Status.VERIFIED.value, Status.NEEDS_REVIEW.value)
+        sql += f" WHERE a.id NOT IN ({_SUPERSEDED})"
         if search:
-            sql += " WHERE lower(a.title) LIKE lower(?) OR lower(s.name) LIKE lower(?)"
+            sql += " AND (lower(a.title) LIKE lower(?) OR lower(s.name) LIKE lower(?))"
             params += (f"%{search}%", f"%{search}%")
         n = len(dataclasses.fields(ArticleRecord))
         return [
             ArticleSummary(ArticleRecord(*row[:n]), row[n], row[n + 1] or 0, row[n + 2] or 0, row[n + 3] or 0)
-            for row in self._rows(sql + " ORDER BY a.id", params)
+            for row in self._rows(sql + " ORDER BY coalesce(v.lineage_id, a.id)", params)
         ]
 
     def article_by_ref(self, ref: str) -> ArticleRecord:
         """An article by id, uid (or a unique uid prefix of 4+ characters), or exact title."""
         ref = str(ref).strip()
-        select = f"SELECT {_ARTICLE_COLUMNS} FROM article a WHERE "
+        select = f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} WHERE "
         rows: list[Any] = []
         if ref.isdigit():
             rows = self._rows(select + "a.id = ?", (int(ref),))

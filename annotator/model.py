@@ -26,6 +26,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -174,6 +176,49 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text, deferred=True)
 
     outlet: Mapped[Source | None] = relationship()
+    # Loaded with the article (one outer join): which version it is, and how it was fetched.
+    version_info: Mapped[ArticleVersion | None] = relationship(
+        foreign_keys="ArticleVersion.article_id", lazy="joined", uselist=False, viewonly=True
+    )
+
+
+class ArticleVersion(Base):
+    """Which version of which article a text is, and where it came from.
+
+    Each version of an article is an :class:`Article` row of its own, with its frozen text, so
+    quotes keep pointing at the exact text their offsets count in (the composite foreign key), and
+    a quote carried to a new version points at the new row. The *lineage* is the article's first
+    version; versions are numbered from 1 within it. An article without a row here is version 1
+    of itself (articles imported before versions existed, or from a quote set).
+
+    ``raw`` holds the imported file's or fetched page's bytes, gzip-compressed, so the exact page
+    can be extracted again (``Article.raw_sha256`` is their hash); ``fetch_url`` … ``http_last_modified``
+    record a fetch from the web (the URL asked for, where redirects ended, when, and the server's
+    ``Date``, ``ETag`` and ``Last-Modified``).
+    """
+
+    __tablename__ = "article_version"
+    __table_args__ = (
+        UniqueConstraint("lineage_id", "number"),
+        CheckConstraint(
+            "(number = 1 AND lineage_id = article_id) OR (number > 1 AND lineage_id <> article_id)",
+            name="numbering",
+        ),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False
+    )
+    lineage_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    fetch_url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    final_url: Mapped[str | None] = mapped_column(String(2000))
+    fetched_at: Mapped[str | None] = mapped_column(String(32))
+    http_date: Mapped[str | None] = mapped_column(String(100))
+    http_etag: Mapped[str | None] = mapped_column(String(300))
+    http_last_modified: Mapped[str | None] = mapped_column(String(100))
+    declared_charset: Mapped[str | None] = mapped_column(String(40))
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 class Quote(Base):
@@ -309,6 +354,37 @@ class Review(Base):
     verdict: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
     chain_sha256: Mapped[str] = mapped_column(String(64))
+    # The article version the chain was reviewed on (NULL: before versions existed, i.e. version 1).
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="RESTRICT"))
+
+
+class QuoteCarry(Base):
+    """What became of one quote when its article got a new version: unchanged, moved, changed or
+    lost, with the old and new spans and texts of the quote, its cue and each hop's evidence
+    (``detail``, canonical JSON of :meth:`annotator.versions.carry.QuoteCarry.to_dict`).
+
+    ``quote_id`` has no foreign key on purpose (as for suggestion decisions): the report outlives a
+    quote deleted later. A lost quote stays on ``from_article_id``, an orphan.
+    """
+
+    __tablename__ = "quote_carry"
+    __table_args__ = (
+        UniqueConstraint("quote_id", "to_article_id"),
+        CheckConstraint("outcome IN ('unchanged', 'moved', 'changed', 'lost')", name="outcome"),
+        CheckConstraint("from_article_id <> to_article_id", name="two_versions"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quote_id: Mapped[int] = mapped_column(Integer, index=True)
+    from_article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="RESTRICT"))
+    to_article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="RESTRICT"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    approval_withdrawn: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    carried_by: Mapped[str] = mapped_column(String(200))
+    carried_at: Mapped[str] = mapped_column(String(32))
 
 
 class SuggestionDecision(Base):

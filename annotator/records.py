@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from annotator.model import (
     SETTINGS,
     Article,
+    ArticleVersion,
     ExternalId,
     Hop,
     Quote,
+    QuoteCarry,
     Review,
     Setting,
     Source,
@@ -31,10 +33,12 @@ from annotator.model import (
 # The record types, defined without SQLAlchemy in annotator.recordtypes, re-exported: callers
 # import them from here.
 from annotator.recordtypes import QUOTE_COLUMN_FIELDS
+from annotator.recordtypes import RECORD_TYPES as RECORD_TYPES
 from annotator.recordtypes import ArticleRecord as ArticleRecord
 from annotator.recordtypes import ArticleSummary as ArticleSummary
 from annotator.recordtypes import HistoryEntry as HistoryEntry
 from annotator.recordtypes import HopRecord as HopRecord
+from annotator.recordtypes import QuoteCarryRecord as QuoteCarryRecord
 from annotator.recordtypes import QuoteRecord as QuoteRecord
 from annotator.recordtypes import Record as Record
 from annotator.recordtypes import ReviewRecord as ReviewRecord
@@ -44,6 +48,7 @@ from annotator.recordtypes import Span as Span
 from annotator.recordtypes import SuggestionDecisionRecord as SuggestionDecisionRecord
 from annotator.recordtypes import canonical_json as canonical_json
 from annotator.recordtypes import span_of as _span
+from annotator.recordtypes import with_defaults as with_defaults
 
 # --- Loading records from the database --------------------------------------------------------
 
@@ -71,6 +76,7 @@ def source_record(
 
 
 def article_record(a: Article) -> ArticleRecord:
+    v = a.version_info
     return ArticleRecord(
         id=a.id,
         uid=a.uid,
@@ -88,7 +94,29 @@ def article_record(a: Article) -> ArticleRecord:
         text_length=a.text_length,
         imported_at=a.imported_at,
         imported_by=a.imported_by,
+        **(version_fields(v) if v is not None else {}),
     )
+
+
+def version_fields(v: ArticleVersion) -> dict[str, Any]:
+    """The :class:`ArticleRecord` fields an :class:`ArticleVersion` row gives."""
+    return {
+        "version": v.number,
+        "version_of": v.lineage_id if v.number > 1 else None,
+        "fetch_url": v.fetch_url,
+        "final_url": v.final_url,
+        "fetched_at": v.fetched_at,
+        "http_date": v.http_date,
+        "http_etag": v.http_etag,
+        "http_last_modified": v.http_last_modified,
+    }
+
+
+def quote_carry_record(c: QuoteCarry) -> QuoteCarryRecord:
+    return QuoteCarryRecord(
+        c.id, c.quote_id, c.from_article_id, c.to_article_id, c.outcome, bool(c.approval_withdrawn),
+        c.reason, c.detail, c.carried_by, c.carried_at,
+    )  # fmt: skip
 
 
 def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
@@ -123,7 +151,9 @@ def quote_record(q: Quote, hops: Sequence[Hop] | None = None) -> QuoteRecord:
 
 
 def review_record(r: Review) -> ReviewRecord:
-    return ReviewRecord(r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256)
+    return ReviewRecord(
+        r.id, r.quote_id, r.reviewer, r.at, r.verdict, r.comment, r.chain_sha256, r.article_id
+    )
 
 
 def decision_record(d: SuggestionDecision) -> SuggestionDecisionRecord:
@@ -278,15 +308,29 @@ def _source_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
         yield sid, rec.to_json()
 
 
-_ARTICLE_FIELDS = [f.name for f in dataclasses.fields(ArticleRecord)]
+_VERSION_FIELDS = ("version", "version_of", "fetch_url", "final_url", "fetched_at", "http_date", "http_etag",
+                   "http_last_modified")  # fmt: skip
+_ARTICLE_FIELDS = [f.name for f in dataclasses.fields(ArticleRecord) if f.name not in _VERSION_FIELDS]
 
 
 def _article_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
-    t = Article.__table__.c
-    for row in _stream(conn, select(*(t[name] for name in _ARTICLE_FIELDS)).order_by(t.id)):
-        values = dict(zip(_ARTICLE_FIELDS, row, strict=True))
+    t, v = Article.__table__.c, ArticleVersion.__table__.c
+    cols = (*(t[name] for name in _ARTICLE_FIELDS), v.number, v.lineage_id, v.fetch_url, v.final_url,
+            v.fetched_at, v.http_date, v.http_etag, v.http_last_modified)  # fmt: skip
+    stmt = (
+        select(*cols)
+        .select_from(Article.__table__.outerjoin(ArticleVersion.__table__, v.article_id == t.id))
+        .order_by(t.id)
+    )
+    n = len(_ARTICLE_FIELDS)
+    for row in _stream(conn, stmt):
+        values = dict(zip(_ARTICLE_FIELDS, row[:n], strict=True))
         if values["published"] is not None:
             values["published"] = values["published"].isoformat()
+        number, lineage, *fetch = row[n:]
+        values["version"] = number if number is not None else 1
+        values["version_of"] = lineage if number is not None and number > 1 else None
+        values.update(zip(_VERSION_FIELDS[2:], fetch, strict=True))
         yield values["id"], canonical_json(values)
 
 
@@ -315,9 +359,22 @@ def _quote_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
 
 def _review_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
     t = Review.__table__.c
-    stmt = select(t.id, t.quote_id, t.reviewer, t.at, t.verdict, t.comment, t.chain_sha256).order_by(t.id)
+    stmt = select(
+        t.id, t.quote_id, t.reviewer, t.at, t.verdict, t.comment, t.chain_sha256, t.article_id
+    ).order_by(t.id)
     for row in _stream(conn, stmt):
         yield row[0], ReviewRecord(*row).to_json()
+
+
+def _quote_carry_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
+    t = QuoteCarry.__table__.c
+    stmt = select(
+        t.id, t.quote_id, t.from_article_id, t.to_article_id, t.outcome, t.approval_withdrawn, t.reason,
+        t.detail, t.carried_by, t.carried_at,
+    ).order_by(t.id)  # fmt: skip
+    for cid, qid, src, dst, outcome, withdrawn, reason, detail, by, at in _stream(conn, stmt):
+        rec = QuoteCarryRecord(cid, qid, src, dst, outcome, bool(withdrawn), reason, detail, by, at)
+        yield cid, rec.to_json()
 
 
 def _decision_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
@@ -342,6 +399,7 @@ def _setting_snapshots(conn: Connection) -> Iterator[tuple[int, str]]:
 SNAPSHOT_STREAMS: dict[str, Callable[[Connection], Iterator[tuple[int, str]]]] = {
     "article": _article_snapshots,
     "quote": _quote_snapshots,
+    "quote_carry": _quote_carry_snapshots,
     "review": _review_snapshots,
     "setting": _setting_snapshots,
     "source": _source_snapshots,

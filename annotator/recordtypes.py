@@ -111,6 +111,21 @@ class ArticleRecord(Record):
     text_length: int
     imported_at: str
     imported_by: str
+    # Added with versions (schema 0004); the defaults are what an older audit entry meant.
+    version: int = 1
+    version_of: int | None = None
+    """The article's first version (its lineage), for version 2 and later; None for version 1."""
+    fetch_url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
+    http_date: str | None = None
+    http_etag: str | None = None
+    http_last_modified: str | None = None
+
+    @property
+    def lineage_id(self) -> int:
+        """The id of the article's first version (its own id for version 1)."""
+        return self.version_of if self.version_of is not None else self.id
 
 
 @dataclass(frozen=True)
@@ -202,6 +217,31 @@ class ReviewRecord(Record):
     verdict: str
     comment: str | None
     chain_sha256: str
+    article_id: int | None = None
+    """The article version the chain was reviewed on; None for reviews made before versions
+    existed (version 1 of the quote's article)."""
+
+
+@dataclass(frozen=True)
+class QuoteCarryRecord(Record):
+    """What became of a quote carried to a new version (see :class:`annotator.model.QuoteCarry`)."""
+
+    object_type: ClassVar[str] = "quote_carry"
+
+    id: int
+    quote_id: int
+    from_article_id: int
+    to_article_id: int
+    outcome: str
+    approval_withdrawn: bool
+    reason: str
+    detail: str
+    carried_by: str
+    carried_at: str
+
+    @property
+    def detail_data(self) -> dict[str, Any]:
+        return json.loads(self.detail)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -260,6 +300,27 @@ class HistoryEntry:
     object_id: int
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.object_type: cls
+    for cls in (SourceRecord, ArticleRecord, QuoteRecord, ReviewRecord, QuoteCarryRecord,
+                SuggestionDecisionRecord, SettingRecord)
+}  # fmt: skip
+"""Every record class by its ``object_type``."""
+
+
+def with_defaults(object_type: str, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """An audited snapshot with the fields added to its record since it was written, at their
+    defaults (e.g. an article audited before versions existed is version 1)."""
+    cls = RECORD_TYPES.get(object_type)
+    if cls is None:
+        return snapshot
+    out = dict(snapshot)
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in out and f.default is not dataclasses.MISSING:
+            out[f.name] = _plain(f.default)
+    return out
 
 
 QUOTE_COLUMN_FIELDS = {"span_start": "start", "span_end": "end"}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import gzip
 import hashlib
+import itertools
 import json
 import logging
 import uuid
@@ -36,6 +38,7 @@ from annotator.errors import (
     ChainError,
     ConflictError,
     DatabaseError,
+    FetchError,
     NotFoundError,
     ReadOnlyDatabaseError,
     ValidationError,
@@ -44,10 +47,12 @@ from annotator.errors import (
 from annotator.model import (
     SETTINGS,
     Article,
+    ArticleVersion,
     AuditEntry,
     ExternalId,
     Hop,
     Quote,
+    QuoteCarry,
     QuoteType,
     Review,
     Setting,
@@ -63,6 +68,7 @@ from annotator.records import (
     ArticleRecord,
     HistoryEntry,
     HopRecord,
+    QuoteCarryRecord,
     QuoteRecord,
     Record,
     ReviewRecord,
@@ -74,6 +80,7 @@ from annotator.records import (
     canonical_json,
     decision_record,
     load_quote_records,
+    quote_carry_record,
     quote_record,
     review_record,
     select_quote_records,
@@ -88,6 +95,10 @@ if TYPE_CHECKING:
     from annotator.suggest import SourceRef, Suggester, Suggestion
 
 log = logging.getLogger(__name__)
+
+RAW_GZIP_LEVEL = 1
+"""gzip level of the raw bytes kept with each version (see ``ArticleVersion.raw``): the fastest;
+level 6 compresses text ~20% better at ten times the time (1 s for a 5 MB page)."""
 
 UNSET: Any = object()
 """Default of optional keyword arguments: "leave this field as it is"."""
@@ -172,6 +183,39 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class VersionChanges:
+    """What became of an article's quotes between two of its versions (:meth:`Service.changes`)."""
+
+    old: ArticleRecord
+    new: ArticleRecord
+    reports: list[QuoteCarryRecord]
+    """Each quote that moved, changed or was lost on the way (one per version step), oldest first."""
+    quotes: Mapping[int, QuoteRecord]
+    """The reported quotes as they are now (a lost one: on the version it was left on)."""
+    carried: int
+    """How many quotes the newer version holds."""
+
+    def by_outcome(self, outcome: str) -> list[QuoteCarryRecord]:
+        return [r for r in self.reports if r.outcome == outcome]
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """Two versions of an article, aligned (:meth:`Service.compare`); spans are code points."""
+
+    old: ArticleRecord
+    new: ArticleRecord
+    old_text: str
+    new_text: str
+    blocks: tuple[tuple[int, int, int], ...]
+    """``(old start, new start, length)`` of each run of text equal in both, in order."""
+    deleted: tuple[Span, ...]
+    """Ranges of the old text that the new one does not have (deleted or replaced)."""
+    inserted: tuple[Span, ...]
+    """Ranges of the new text that the old one did not have (inserted or replacing)."""
+
+
+@dataclass(frozen=True)
 class QuoteDetail:
     """One quote with everything shown around it, read in one transaction (:meth:`Service.quote_detail`).
 
@@ -249,17 +293,23 @@ class _Op:
         self.changes.append(Change(ref.object_type, ref.id, before, after))
 
     def record_many(
-        self, changes: Iterable[tuple[Record | None, Record | None]], *, action: str | None = None
+        self,
+        changes: Iterable[tuple[Record | None, Record | None]],
+        *,
+        action: str | None = None,
+        actions: Iterable[str] | None = None,
     ) -> None:
         """:meth:`record` for many objects at once, their entries inserted in batches (bulk imports).
-        The entries are those ``record`` would write one at a time."""
+        The entries are those ``record`` would write one at a time; ``actions`` gives each change
+        its own action (else ``action``, else the operation's)."""
         entries: list[audit.NewEntry] = []
-        for before, after in changes:
+        each = iter(actions) if actions is not None else itertools.repeat(action or self.action)
+        for (before, after), act in zip(changes, each, strict=False):
             ref = after if after is not None else before
             assert ref is not None
             if before is not None and after is not None and before == after:
                 continue
-            entries.append((action or self.action, ref.object_type, ref.id, before, after))
+            entries.append((act, ref.object_type, ref.id, before, after))
             self.changes.append(Change(ref.object_type, ref.id, before, after))
         if entries:
             self.last_seq = audit.append_many(self.session, entries, txn=self.txn, actor=self.service.user,
@@ -340,19 +390,23 @@ class Service:
 
     def _article_for_write(self, session: Session, article_id: int) -> tuple[_ArticleBounds, str]:
         """The article and its canonical text in one query, which also reads the audit log's head
-        for the operation's entries (the text only when not cached)."""
+        for the operation's entries (the text only when not cached) and refuses an article that has
+        a newer version (quotes are made on the newest)."""
         cached = self._texts.get(article_id)
         stmt = _ARTICLE_FOR_WRITE if cached is not None else _ARTICLE_FOR_WRITE_WITH_TEXT
         row = session.connection().execute(stmt, {"article_id": article_id}).first()
         if row is None:
             raise NotFoundError("article", article_id)
         art = _ArticleBounds(row[0], row[1], row[2], row[3])
-        audit.prime_head(session, row[4], row[5])
+        if row[4] is not None:
+            newer = f"version {row[5]}, article {row[4]}"
+            raise ValidationError(f"article {art.id} has a newer version ({newer}): annotate that one")
+        audit.prime_head(session, row[6], row[7])
         if cached is not None and cached[0] == art.uid:
             self._texts.move_to_end(article_id)
             return art, cached[1]
         if cached is None:
-            text = tuple(row)[6]
+            text = tuple(row)[8]
         else:  # the cache held another article under that id (another database)
             text = session.scalar(select(Article.text).where(Article.id == article_id))
         assert text is not None
@@ -375,9 +429,10 @@ class Service:
 
     # == Articles ============================================================================
 
-    def import_article(self, extracted: Any) -> OpResult:
+    def import_article(self, extracted: Any, *, page: Any = None) -> OpResult:
         """Store an :class:`annotator.importing.ExtractedArticle`; a text already held is a no-op.
 
+        ``page``: the :class:`annotator.fetching.FetchedPage` it came from, when fetched.
         ``extra["created"]`` tells which; ``extra["article"]`` is the article's record either way.
         """
         _check_extracted(extracted)
@@ -387,34 +442,71 @@ class Service:
             if existing is not None:
                 op.extra.update(created=False, article=article_record(existing))
             else:
-                outlet_id = None
-                if extracted.outlet:
-                    outlet_id = self._outlet_for(op, extracted.outlet)
-                art = Article(
-                    uid=str(uuid.uuid4()),
-                    title=_title(extracted),
-                    outlet_id=outlet_id,
-                    url=extracted.url,
-                    byline=extracted.byline,
-                    published=extracted.published,
-                    language=extracted.language,
-                    filename=extracted.filename,
-                    format=extracted.format,
-                    encoding=extracted.encoding,
-                    raw_sha256=extracted.raw_sha256,
-                    text_sha256=extracted.text_sha256,
-                    text=extracted.text,
-                    text_length=len(extracted.text),
-                    imported_at=op.at,
-                    imported_by=self.user,
-                )
-                s.add(art)
-                s.flush()
-                rec = article_record(art)
-                op.record(None, rec)
+                rec = self._new_article(op, extracted, page)
                 op.extra.update(created=True, article=rec)
         assert op.result is not None
         return op.result
+
+    def _new_article(
+        self, op: _Op, extracted: Any, page: Any, *, lineage: Article | None = None, number: int = 1
+    ) -> ArticleRecord:
+        """Add an article row (version ``number`` of ``lineage``, or a new article) and its version row."""
+        s = op.session
+        outlet_id = lineage.outlet_id if lineage is not None else None
+        if extracted.outlet:
+            outlet_id = self._outlet_for(op, extracted.outlet)
+        title = _title(extracted, lineage.title if lineage is not None and not extracted.title else None)
+        url = extracted.url or (page.final_url if page is not None else None)
+        if url is not None:
+            validation.check(url, "URL", column=Article.url)
+        fetched = {
+            "fetch_url": page.url if page is not None else None,
+            "final_url": page.final_url if page is not None else None,
+            "fetched_at": page.fetched_at if page is not None else None,
+            "http_date": page.http_date if page is not None else None,
+            "http_etag": page.etag if page is not None else None,
+            "http_last_modified": page.last_modified if page is not None else None,
+            "declared_charset": extracted.declared_charset,
+        }
+        for name, value in fetched.items():
+            if value is not None:
+                validation.check(value, name.replace("_", " "), column=getattr(ArticleVersion, name))
+        art = Article(
+            uid=str(uuid.uuid4()),
+            title=title,
+            outlet_id=outlet_id,
+            url=url,
+            byline=extracted.byline,
+            published=extracted.published,
+            language=extracted.language,
+            filename=extracted.filename,
+            format=extracted.format,
+            encoding=extracted.encoding,
+            raw_sha256=extracted.raw_sha256,
+            text_sha256=extracted.text_sha256,
+            text=extracted.text,
+            text_length=len(extracted.text),
+            imported_at=op.at,
+            imported_by=self.user,
+        )
+        s.add(art)
+        s.flush()
+        s.add(
+            ArticleVersion(
+                article_id=art.id,
+                lineage_id=lineage.id if lineage is not None else art.id,
+                number=number,
+                **fetched,
+                raw=gzip.compress(extracted.raw, compresslevel=RAW_GZIP_LEVEL, mtime=0)
+                if extracted.raw
+                else None,
+            )
+        )
+        s.flush()
+        s.refresh(art, ["version_info"])
+        rec = article_record(art)
+        op.record(None, rec, action="import article" if number == 1 else f"add version {number}")
+        return rec
 
     def _outlet_for(self, op: _Op, name: str) -> int:
         """The outlet source of that name, created when the registry has none."""
@@ -491,7 +583,7 @@ class Service:
         return report
 
     def articles(self, *, search: str | None = None) -> list[ArticleSummary]:
-        """Every article with its quote counts, newest import first."""
+        """Every article (its newest version) with its quote counts, in the order they were first imported."""
         counts = (
             select(
                 Quote.article_id,
@@ -502,11 +594,21 @@ class Service:
             .group_by(Quote.article_id)
             .subquery()
         )
+        older, newer = ArticleVersion.__table__.alias("older"), ArticleVersion.__table__.alias("newer")
+        superseded = union(
+            select(newer.c.lineage_id).where(newer.c.number > 1),
+            select(older.c.article_id).join(
+                newer, and_(newer.c.lineage_id == older.c.lineage_id, newer.c.number > older.c.number)
+            ),
+        )
+        mine = ArticleVersion.__table__.alias("mine")
         stmt: Select[Any] = (
             select(Article, Source.name, counts.c.n, counts.c.v, counts.c.r)
             .outerjoin(Source, Source.id == Article.outlet_id)
             .outerjoin(counts, counts.c.article_id == Article.id)
-            .order_by(Article.id)
+            .outerjoin(mine, mine.c.article_id == Article.id)
+            .where(Article.id.not_in(superseded))
+            .order_by(func.coalesce(mine.c.lineage_id, Article.id))
         )
         if search:
             like = f"%{search}%"
@@ -532,6 +634,300 @@ class Service:
             if a is None:
                 raise NotFoundError("article", ref)
             return article_record(a)
+
+    # == Versions ============================================================================
+
+    def versions(self, article_id: int) -> list[ArticleRecord]:
+        """Every version of the article that ``article_id`` is a version of, oldest first."""
+        with self.db.read() as s:
+            return [article_record(a) for a in self._lineage(s, self._article(s, article_id))]
+
+    def latest_version(self, article_id: int) -> ArticleRecord:
+        """The newest version of the article that ``article_id`` is a version of."""
+        return self.versions(article_id)[-1]
+
+    def version(self, article_id: int, number: int) -> ArticleRecord:
+        """Version ``number`` (1 = the first) of the article that ``article_id`` is a version of."""
+        found = [v for v in self.versions(article_id) if v.version == number]
+        if not found:
+            raise NotFoundError(f"version of article {article_id} numbered", number)
+        return found[0]
+
+    def version_text(self, article_id: int, number: int) -> str:
+        """The canonical text of version ``number`` of the article."""
+        return self.article_text(self.version(article_id, number).id)
+
+    def _newer_version(self, session: Session, art: Article) -> tuple[int, int] | None:
+        """``(article id, number)`` of the newest version of ``art``'s article, when newer than ``art``."""
+        v = art.version_info
+        root, number = (v.lineage_id, v.number) if v is not None else (art.id, 1)
+        row = session.execute(
+            select(ArticleVersion.article_id, ArticleVersion.number)
+            .where(ArticleVersion.lineage_id == root, ArticleVersion.number > number)
+            .order_by(ArticleVersion.number.desc())
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def _lineage(self, session: Session, art: Article) -> list[Article]:
+        v = art.version_info
+        root_id = v.lineage_id if v is not None else art.id
+        members = select(ArticleVersion.article_id).where(ArticleVersion.lineage_id == root_id)
+        rows = session.scalars(
+            select(Article).where(or_(Article.id == root_id, Article.id.in_(members)))
+        ).all()
+        return sorted(rows, key=lambda a: a.version_info.number if a.version_info is not None else 1)
+
+    def import_version(self, article_id: int, path: Path | str) -> OpResult:
+        """Read a file as a new version of an article (:meth:`add_version`)."""
+        from annotator.importing import read_article
+
+        extracted = read_article(Path(path))
+        result = self.add_version(article_id, extracted)
+        result.extra["warnings"] = list(extracted.warnings)
+        return result
+
+    def import_url(self, url: str, *, version_of: int | None = None, transport: Any = None) -> OpResult:
+        """Fetch a page (see :func:`annotator.fetching.fetch`) and store its article.
+
+        The page is a new version of ``version_of`` when given, else of the article last fetched
+        from that URL (asked for or redirected to), if any: see :meth:`add_version`. Otherwise it is a
+        new article (or, if its text is held already, that article). The fetch runs before the
+        transaction: a failure (:class:`~annotator.errors.FetchError`) changes nothing.
+        """
+        from annotator.fetching import fetch
+        from annotator.importing import extract_article
+
+        page = fetch(url, transport=transport)
+        name = (Path(page.final_url.split("?", 1)[0].rstrip("/")).name or "index.html")[:200]
+        try:
+            extracted = extract_article(
+                page.data, source=page.final_url, filename=name, html=True, declared=page.charset
+            )
+        except ArticleImportError as exc:
+            raise FetchError(url, exc.reason) from None
+        if version_of is None:
+            with self.db.read() as s:
+                version_of = self._fetched_from(s, page.url, page.final_url)
+        if version_of is not None:
+            result = self.add_version(version_of, extracted, page=page)
+        else:
+            result = self.import_article(extracted, page=page)
+        result.extra["warnings"] = list(extracted.warnings)
+        result.extra["page"] = page
+        return result
+
+    def _fetched_from(self, session: Session, *urls: str) -> int | None:
+        """The article last fetched from one of these URLs (or whose page names one as its own), if any."""
+        vt = ArticleVersion
+        found = session.scalar(
+            select(vt.lineage_id)
+            .where(or_(vt.fetch_url.in_(urls), vt.final_url.in_(urls)))
+            .order_by(vt.article_id.desc())
+            .limit(1)
+        )
+        if found is None:
+            found = session.scalar(
+                select(Article.id).where(Article.url.in_(urls)).order_by(Article.id.desc())
+            )
+        return found
+
+    def add_version(self, article_id: int, extracted: Any, *, page: Any = None) -> OpResult:
+        """Add ``extracted`` (an :class:`annotator.importing.ExtractedArticle`) as the newest version
+        of the article that ``article_id`` is a version of, and carry its quotes there.
+
+        A text equal to the newest version's adds nothing: ``extra["created"]`` is False and
+        ``extra["article"]`` the newest version. Otherwise, in one transaction: the new version, then
+        every quote of the version before it re-anchored (:mod:`annotator.versions.carry`) and moved
+        to the new version, or left on its version as an orphan when lost. Each quote changed or
+        lost gets a :class:`QuoteCarryRecord` (old and new texts, the reason); every change is
+        audited, the quote's entry naming its outcome (``carry to version 2: moved``). A verified
+        quote whose text, cue or evidence changed, or that was lost, goes back to review (its
+        approval withdrawn, with the reason); one that only moved stays verified. ``extra``:
+        ``created``, ``article`` (the new version), ``previous`` (the version before it) and
+        ``outcomes`` (a count per outcome).
+        """
+
+        def run(op: _Op) -> None:
+            s = op.session
+            lineage = self._lineage(s, self._article(s, article_id))
+            root, latest = lineage[0], lineage[-1]
+            if extracted.text_sha256 == latest.text_sha256:
+                op.extra.update(created=False, article=article_record(latest), previous=None, outcomes={})
+                return
+            same = s.scalar(select(Article).where(Article.text_sha256 == extracted.text_sha256))
+            if same is not None:
+                numbers = {a.id: (a.version_info.number if a.version_info else 1) for a in lineage}
+                if same.id in numbers:
+                    raise ValidationError(
+                        f"the new text is the text of version {numbers[same.id]} of article {root.id} again: "
+                        "an article's versions are kept once each, so nothing was added"
+                    )
+                raise ValidationError(
+                    f"this text is already article {same.id} ({same.title!r}), not a new version of article "
+                    f"{root.id}: nothing was added"
+                )
+            number = len(lineage) + 1
+            rec = self._new_article(op, extracted, page, lineage=root, number=number)
+            new_art = self._article(s, rec.id)
+            outcomes = self._carry_quotes(op, latest, new_art, extracted.text, number)
+            op.extra.update(created=True, article=rec, previous=article_record(latest), outcomes=outcomes)
+
+        return self._run("add version", run)
+
+    def _carry_quotes(
+        self, op: _Op, old: Article, new: Article, new_text: str, number: int
+    ) -> dict[str, int]:
+        from annotator.versions.anchor import Outcome
+        from annotator.versions.carry import carry_quotes
+
+        s = op.session
+        qt, ht = Quote.__table__, Hop.__table__
+        assert isinstance(ht, Table)
+        before = select_quote_records(s, qt.c.article_id == old.id)
+        carries = carry_quotes(self._text(s, old), new_text, before)
+        counts = {o.value: 0 for o in Outcome}
+        quote_rows: list[dict[str, Any]] = []
+        hop_rows: list[dict[str, Any]] = []
+        afters: list[QuoteRecord] = []
+        reports: list[QuoteCarry] = []
+        for q, c in zip(before, carries, strict=True):
+            counts[c.outcome.value] += 1
+            values: dict[str, Any] = {}
+            withdraw = c.withdraws_approval and q.status == Status.VERIFIED.value
+            if withdraw:
+                values.update(status=Status.NEEDS_REVIEW.value, status_by=self.user, status_at=op.at)
+            hops = q.hops
+            if c.outcome != Outcome.LOST:
+                assert c.quote.new is not None
+                start, end = c.quote.new
+                prefix, suffix = context(new_text, start, end)
+                cue = c.cue.new if c.cue is not None else None
+                hops = tuple(
+                    HopRecord(h.source_id, h.relation, ev.new if ev is not None else None)
+                    for h, ev in zip(q.hops, c.evidence, strict=True)
+                )
+                values.update(
+                    article_id=new.id, article_length=new.text_length, start=start, end=end,
+                    text=new_text[start:end], prefix=prefix, suffix=suffix,
+                    cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None,
+                )  # fmt: skip
+                for pos, (h_old, h_new) in enumerate(zip(q.hops, hops, strict=True)):
+                    if h_old.evidence != h_new.evidence:
+                        ev = h_new.evidence or (None, None)
+                        hop_rows.append({"qid": q.id, "pos": pos, "es": ev[0], "ee": ev[1]})
+            if values:
+                quote_rows.append({"id": q.id, **values})
+            record_values = {
+                k: v for k, v in values.items() if k not in ("article_length", "cue_start", "cue_end")
+            }
+            if "cue_start" in values:
+                record_values["cue"] = cue
+            afters.append(QuoteRecord._bulk({**q.__dict__, **record_values, "hops": hops}))  # all fields set
+            if c.outcome in (Outcome.CHANGED, Outcome.LOST):  # moved or unchanged: the quote's entry says so
+                reports.append(
+                    QuoteCarry(
+                        quote_id=q.id,
+                        from_article_id=old.id,
+                        to_article_id=new.id,
+                        outcome=c.outcome.value,
+                        approval_withdrawn=withdraw,
+                        reason=c.reason(number),
+                        detail=canonical_json(c.to_dict()),
+                        carried_by=self.user,
+                        carried_at=op.at,
+                    )  # fmt: skip
+                )
+        assert isinstance(qt, Table)
+        columns = {"start": "span_start", "end": "span_end"}
+        by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in quote_rows:  # one executemany per set of columns changed (Core: no ORM per row)
+            by_keys.setdefault(tuple(sorted(row)), []).append(row)
+        for keys, rows in by_keys.items():
+            stmt = update(qt).where(qt.c.id == bindparam("q_id"))
+            stmt = stmt.values({columns.get(k, k): bindparam(f"q_{k}") for k in keys if k != "id"})
+            s.execute(stmt, [{f"q_{k}": v for k, v in row.items()} for row in rows])
+        if hop_rows:
+            s.execute(
+                update(ht)
+                .where(ht.c.quote_id == bindparam("qid"), ht.c.position == bindparam("pos"))
+                .values(evidence_start=bindparam("es"), evidence_end=bindparam("ee")),
+                hop_rows,
+            )
+        s.add_all(reports)
+        s.flush()
+        by_quote = {r.quote_id: quote_carry_record(r) for r in reports}
+        s.expire_all()
+        entries: list[tuple[Record | None, Record | None]] = []
+        actions: list[str] = []
+        for q, c, after in zip(before, carries, afters, strict=True):
+            report = by_quote.get(q.id)
+            if report is not None:
+                entries.append((None, report))
+                actions.append(f"carry to version {number}")
+            action = f"carry to version {number}: {c.outcome.value}"
+            if report is not None and report.approval_withdrawn:
+                action += " (approval withdrawn)"  # the reason is in the quote_carry entry just before
+            entries.append((q, after))
+            actions.append(action)
+        op.record_many(entries, actions=actions)
+        return counts
+
+    def diff(self, article_id: int, v1: int | None = None, v2: int | None = None) -> str:
+        """The unified diff of two versions' texts (default: the newest and the one before it)."""
+        from annotator.versions.diff import unified_diff
+
+        old, new = self._version_pair(article_id, v1, v2)
+        return unified_diff(
+            self.article_text(old.id),
+            self.article_text(new.id),
+            f"article {old.lineage_id} version {old.version}",
+            f"article {new.lineage_id} version {new.version}",
+        )
+
+    def compare(self, article_id: int, v1: int | None = None, v2: int | None = None) -> VersionComparison:
+        """Two versions' texts aligned (default: the newest and the one before it), for a diff
+        view: the equal blocks and the ranges of each text that the other does not have."""
+        from annotator.versions.alignment import Alignment
+
+        old, new = self._version_pair(article_id, v1, v2)
+        old_text, new_text = self.article_text(old.id), self.article_text(new.id)
+        al = Alignment(old_text, new_text)
+        return VersionComparison(
+            old, new, old_text, new_text, tuple((b.old, b.new, b.length) for b in al.blocks),
+            tuple(al.changed_old_ranges()), tuple(al.changed_new_ranges()),
+        )  # fmt: skip
+
+    def _version_pair(
+        self, article_id: int, v1: int | None, v2: int | None
+    ) -> tuple[ArticleRecord, ArticleRecord]:
+        versions = self.versions(article_id)
+        by_number = {v.version: v for v in versions}
+        to_n = v2 if v2 is not None else versions[-1].version
+        from_n = v1 if v1 is not None else max(to_n - 1, 1)
+        for n in (from_n, to_n):
+            if n not in by_number:
+                raise NotFoundError(f"version of article {versions[0].id} numbered", n)
+        if from_n >= to_n and len(versions) > 1:
+            raise ValidationError(f"compare an older version with a newer one (asked: {from_n} and {to_n})")
+        return by_number[from_n], by_number[to_n]
+
+    def changes(self, article_id: int, v1: int | None = None, v2: int | None = None) -> VersionChanges:
+        """What became of the quotes between two versions of an article (default: the newest
+        version and the one before it): every quote that moved, changed or was lost on the way,
+        from the reports stored when each version was added."""
+        old, new = self._version_pair(article_id, v1, v2)
+        by_number = {v.version: v for v in self.versions(article_id)}
+        steps = [by_number[n].id for n in range(old.version + 1, new.version + 1)]
+        with self.db.read() as s:
+            rows = s.scalars(
+                select(QuoteCarry).where(QuoteCarry.to_article_id.in_(steps)).order_by(QuoteCarry.id)
+            ).all()
+            reports = [quote_carry_record(r) for r in rows]
+            ids = sorted({r.quote_id for r in reports})
+            quotes = {q.id: q for q in select_quote_records(s, Quote.__table__.c.id.in_(ids))} if ids else {}
+            carried = s.scalar(select(func.count()).select_from(Quote).where(Quote.article_id == new.id))
+        return VersionChanges(old, new, reports, quotes, carried or 0)
 
     # == Quotes ==============================================================================
 
@@ -605,6 +1001,12 @@ class Service:
         status: str = Status.UNVERIFIED.value,
         note: str | None = None,
     ) -> Quote:
+        newer = self._newer_version(op.session, art)
+        if newer is not None:
+            raise ValidationError(
+                f"article {art.id} has a newer version (version {newer[1]}, article {newer[0]}): "
+                "annotate that one"
+            )
         text = self._text(op.session, art)
         self._check_span(op.session, art, start, end)
         prefix, suffix = context(text, start, end)
@@ -682,7 +1084,7 @@ class Service:
             change_request = self._open_change_request(s, quote_id)
             text = self._text(s, art)
             uids = {sid: sources[sid].uid for sid in record.chain_source_ids}
-            chain_hash = chain_sha256(portable_chain(record, art.uid, uids))
+            chain_hash = chain_sha256(portable_chain(record, self._lineage_uid(s, art), uids, text))
             return QuoteDetail(
                 quote=record,
                 article=article_record(art),
@@ -718,8 +1120,15 @@ class Service:
             quotes = select_quote_records(s, where)  # two queries: quotes, hops
             articles: dict[int, ArticleRecord] = {}
             texts: dict[int, str] = {}
+            vt = ArticleVersion.__table__
             columns = [at.c[c.key] for c in at.columns if c.key != "text" or with_texts]
-            for row in s.execute(select(*columns).where(at.c.id.in_(article_ids))):
+            version_columns = [vt.c[k].label(f"v_{k}") for k in _VERSION_COLUMNS]
+            stmt = (
+                select(*columns, *version_columns)
+                .outerjoin(vt, vt.c.article_id == at.c.id)
+                .where(at.c.id.in_(article_ids))
+            )
+            for row in s.execute(stmt):
                 values = row._asdict()
                 if with_texts:
                     texts[values["id"]] = values.pop("text")
@@ -1474,7 +1883,7 @@ class Service:
         comment = validation.check(_blank_to_none(comment), "comment", column=Review.comment, kind="text")
         review = Review(
             quote_id=q.id, reviewer=self.user, at=op.at, verdict=verdict, comment=comment,
-            chain_sha256=self._chain_sha256(op.session, before),
+            chain_sha256=self._chain_sha256(op.session, before), article_id=q.article_id,
         )  # fmt: skip
         op.session.add(review)
         q.status, q.status_by, q.status_at = status, self.user, op.at
@@ -1490,9 +1899,19 @@ class Service:
         uids = dict(
             session.execute(select(Source.id, Source.uid).where(Source.id.in_(record.chain_source_ids))).all()
         )
-        article_uid = session.scalar(select(Article.uid).where(Article.id == record.article_id))
-        assert article_uid is not None
-        return chain_sha256(portable_chain(record, article_uid, uids))
+        art = self._article(session, record.article_id)
+        return chain_sha256(
+            portable_chain(record, self._lineage_uid(session, art), uids, self._text(session, art))
+        )
+
+    def _lineage_uid(self, session: Session, art: Article) -> str:
+        """The uid of the article's first version (a chain hash names it: it survives a new version)."""
+        v = art.version_info
+        if v is None or v.number == 1:
+            return art.uid
+        uid = session.scalar(select(Article.uid).where(Article.id == v.lineage_id))
+        assert uid is not None
+        return uid
 
     def reviews(self, quote_id: int) -> list[ReviewRecord]:
         with self.db.read() as s:
@@ -2036,12 +2455,23 @@ def _excerpt(text: str, width: int = 40) -> str:
 # -- small helpers ---------------------------------------------------------------------------
 
 
+_VERSION_COLUMNS = ("number", "lineage_id", "fetch_url", "final_url", "fetched_at", "http_date", "http_etag",
+                    "http_last_modified")  # fmt: skip
+
+
 def _article_record_from_row(values: dict[str, Any]) -> ArticleRecord:
+    """An article's record from a row of its columns and its version's (``v_``-prefixed, outer-joined)."""
     published = values.get("published")
-    return ArticleRecord(
-        **{f.name: values[f.name] for f in dataclasses.fields(ArticleRecord) if f.name != "published"},
-        published=published.isoformat() if published else None,
-    )
+    fields = {f.name: values[f.name] for f in dataclasses.fields(ArticleRecord) if f.name in values}
+    fields["published"] = published.isoformat() if published else None
+    if values.get("v_number") is not None:
+        number = values["v_number"]
+        fields.update(
+            version=number,
+            version_of=values["v_lineage_id"] if number > 1 else None,
+            **{k: values[f"v_{k}"] for k in _VERSION_COLUMNS[2:]},
+        )
+    return ArticleRecord(**fields)
 
 
 _EXTRACTED_FIELDS = (
@@ -2054,10 +2484,11 @@ _EXTRACTED_FIELDS = (
 )
 
 
-def _title(extracted: Any) -> str:
-    """The article's title, cut to what the column holds (a page's title can be any length)."""
+def _title(extracted: Any, fallback: str | None = None) -> str:
+    """The article's title, cut to what the column holds (a page's title can be any length);
+    ``fallback`` (an earlier version's title) when the text has none."""
     stem = validation.without_refused(Path(extracted.filename).stem).strip()
-    title = validation.without_refused(extracted.title or "").strip() or stem or "Untitled"
+    title = validation.without_refused(extracted.title or fallback or "").strip() or stem or "Untitled"
     return validation.check(title[: validation.column_limit(Article.title)], "title")
 
 
@@ -2104,21 +2535,28 @@ def _usage(s: Session, source_id: int) -> dict[str, list[int]]:
     }
 
 
-def portable_chain(record: QuoteRecord, article_uid: str, source_uids: dict[int, str]) -> dict[str, Any]:
+def portable_chain(
+    record: QuoteRecord, article_uid: str, source_uids: dict[int, str], text: str
+) -> dict[str, Any]:
     """What a reviewer signs, in terms that survive an export and import into another database
-    (uids, not local ids): the article, span, type, cue, speaker and ordered hops."""
+    (uids, not local ids) and a new version of the article (texts, not offsets): the article (its
+    first version's uid), the quote's text, its type, the cue's words, the speaker, and the ordered
+    hops with the words of their evidence. ``text`` is the canonical text of the quote's version.
+
+    So a quote that only moved in a new version keeps the hash its approval signed; a change to
+    its words, its cue's or its evidence's changes the hash."""
+
+    def words(span: Span | None) -> str | None:
+        return text[span[0] : span[1]] if span else None
+
     return {
         "article": article_uid,
-        "span": [record.start, record.end],
+        "quote": record.text,
         "type": record.type,
-        "cue": list(record.cue) if record.cue else None,
+        "cue": words(record.cue),
         "speaker": source_uids[record.speaker_id] if record.speaker_id is not None else None,
         "hops": [
-            {
-                "source": source_uids[h.source_id],
-                "relation": h.relation,
-                "evidence": list(h.evidence) if h.evidence else None,
-            }
+            {"source": source_uids[h.source_id], "relation": h.relation, "evidence": words(h.evidence)}
             for h in record.hops
         ],
     }
@@ -2147,9 +2585,40 @@ class _ArticleBounds(NamedTuple):
 _ARTICLE_TABLE: Table = Article.__table__  # type: ignore[assignment]
 _HOP_TABLE: Table = Hop.__table__  # type: ignore[assignment]
 _QUOTE_TABLE: Table = Quote.__table__  # type: ignore[assignment]
+_VERSION_TABLE: Table = ArticleVersion.__table__  # type: ignore[assignment]
+
+
+def _newest_after(column: Any) -> Any:
+    """``column`` of the newest version of the article's lineage newer than the article (None when
+    it is the newest), as a scalar subquery correlated with the article row."""
+    mine, newer = _VERSION_TABLE.alias("mine"), _VERSION_TABLE.alias("newer")
+    lineage = func.coalesce(
+        select(mine.c.lineage_id)
+        .where(mine.c.article_id == _ARTICLE_TABLE.c.id)
+        .correlate(_ARTICLE_TABLE)
+        .scalar_subquery(),
+        _ARTICLE_TABLE.c.id,
+    )
+    number = func.coalesce(
+        select(mine.c.number)
+        .where(mine.c.article_id == _ARTICLE_TABLE.c.id)
+        .correlate(_ARTICLE_TABLE)
+        .scalar_subquery(),
+        1,
+    )
+    return (
+        select(newer.c[column])
+        .where(newer.c.lineage_id == lineage, newer.c.number > number)
+        .order_by(newer.c.number.desc())
+        .limit(1)
+        .correlate(_ARTICLE_TABLE)
+        .scalar_subquery()
+    )
+
+
 _ARTICLE_FOR_WRITE = select(
     _ARTICLE_TABLE.c.id, _ARTICLE_TABLE.c.uid, _ARTICLE_TABLE.c.title, _ARTICLE_TABLE.c.text_length,
-    *audit.head_columns(),
+    _newest_after("article_id"), _newest_after("number"), *audit.head_columns(),
 ).where(_ARTICLE_TABLE.c.id == bindparam("article_id"))  # fmt: skip
 _ARTICLE_FOR_WRITE_WITH_TEXT = _ARTICLE_FOR_WRITE.add_columns(_ARTICLE_TABLE.c.text)
 _CHAIN_NAMES = select(Source.id, Source.name).where(Source.id.in_(bindparam("ids", expanding=True)))

@@ -14,11 +14,10 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import interop, quotesets, review, suggestions
+from annotator.cli import interop, quotesets, review, suggestions, versions
 from annotator.cli.commands import (
     cmd_add_quote,
     cmd_add_source,
@@ -27,7 +26,6 @@ from annotator.cli.commands import (
     cmd_audit_verify,
     cmd_audit_witness,
     cmd_chain,
-    cmd_import,
     cmd_info,
     cmd_merge_sources,
     cmd_quotes,
@@ -81,9 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sp
 
-    sp = add("import", cmd_import, "import article files (.txt, .html) and folders")
-    sp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    sp.add_argument("--recursive", "-r", action="store_true", help="import the files of subfolders too")
+    versions.add_commands(add)
 
     sp = add("articles", cmd_articles, "list articles with their quote counts")
     sp.set_defaults(listing=True)

@@ -62,30 +62,6 @@ def _parse_via(value: str) -> tuple[str, str]:
     return name, relation
 
 
-def cmd_import(svc: Service, args: argparse.Namespace) -> int:
-    report = svc.import_paths(args.paths, recursive=args.recursive)
-    if args.json:
-        emit_json({
-            "imported": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.imported],
-            "unchanged": [{"path": str(p), "id": a.id, "title": a.title} for p, a in report.unchanged],
-            "failed": [{"path": str(p), "reason": r} for p, r in report.failed],
-            "warnings": [{"path": str(p), "warning": w} for p, w in report.warnings],
-            "cancelled": report.cancelled,
-            "summary": report.summary(),
-        })  # fmt: skip
-    else:
-        for p, a in report.imported:
-            print(f"imported  #{a.id}  {safe(a.title)}  ({safe(str(p))})")
-        for p, a in report.unchanged:
-            print(f"unchanged #{a.id}  {safe(a.title)}  ({safe(str(p))}: same text already imported)")
-        for p, r in report.failed:
-            print(f"refused   {safe(str(p))}: {safe(r)}", file=sys.stderr)
-        for p, w in report.warnings:
-            print(f"{safe(str(p))}: {safe(w)}", file=sys.stderr)
-        print(report.summary())
-    return report.exit_code
-
-
 def cmd_articles(svc: Service | Listing, args: argparse.Namespace) -> int:
     rows = svc.articles(search=args.search)
     if args.json:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest revision in ``versions/`` (``tests/core/test_migrations.py`` checks it)."""
 
 

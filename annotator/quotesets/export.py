@@ -40,7 +40,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 import annotator
 from annotator import audit
@@ -49,6 +49,7 @@ from annotator.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.model import (
     SETTINGS,
     Article,
+    ArticleVersion,
     AuditEntry,
     ExternalId,
     Hop,
@@ -70,7 +71,7 @@ from annotator.quotesets.model import (
     SetSource,
     SignOff,
 )
-from annotator.quotesets.xmlformat import write_quoteset
+from annotator.quotesets.xmlformat import FORMAT_VERSION, VERSIONED_FORMAT, write_quoteset
 from annotator.service import Service
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ def export_set(
                 audit_head_seq=seq,
                 audit_head_sha256=head_sha,
                 four_eyes=_four_eyes(session),
+                format_version=VERSIONED_FORMAT if sel.has_versions() else FORMAT_VERSION,
             )
             if header_overrides:
                 try:
@@ -225,6 +227,7 @@ class _Selection:
     ) -> None:
         self.s = session
         self.dialect = dialect
+        self.versions: dict[int, tuple[int, str | None]] | None = None
         conds: list[Any] = []
         if status == "verified":
             conds.append(Quote.status == Status.VERIFIED.value)
@@ -293,6 +296,35 @@ class _Selection:
     def _c(self, column: Any) -> Any:
         return _c(column, self.dialect)
 
+    def has_versions(self) -> bool:
+        """Whether an exported article is version 2 or later, or a sign-off was made on one: the
+        set must then be written in format 1.1, which says so."""
+        return any(n > 1 for n, _ in self._versions().values()) or self._reviews_on_later_versions()
+
+    def _versions(self) -> dict[int, tuple[int, str | None]]:
+        """``article id -> (version number, uid of the first version or None)`` of exported articles."""
+        if self.versions is None:
+            self.versions = {}
+            first = aliased(Article)
+            for chunk in chunks(self.article_uids):
+                for aid, number, root_uid in self.s.execute(
+                    select(ArticleVersion.article_id, ArticleVersion.number, first.uid)
+                    .join(first, first.id == ArticleVersion.lineage_id)
+                    .where(ArticleVersion.article_id.in_(chunk), ArticleVersion.number > 1)
+                ):
+                    self.versions[aid] = (number, root_uid)
+        return self.versions
+
+    def _reviews_on_later_versions(self) -> bool:
+        quote_ids = select(Quote.id).where(self.where)
+        found = self.s.scalar(
+            select(Review.id)
+            .join(ArticleVersion, ArticleVersion.article_id == Review.article_id)
+            .where(Review.quote_id.in_(quote_ids), ArticleVersion.number > 1)
+            .limit(1)
+        )
+        return found is not None
+
     def sources(self) -> Iterator[SetSource]:
         s = self.s
         ordered = sorted(self.source_uids.items(), key=lambda item: item[1])
@@ -349,8 +381,11 @@ class _Selection:
             rows = {r.id: r for r in s.execute(select(*cols).where(Article.id.in_(ids)))}
             for aid in ids:
                 r = rows.pop(aid)
+                number, first_uid = self._versions().get(aid, (1, None))
                 yield SetArticle(
                     id=r.uid,
+                    version=number,
+                    version_of=first_uid,
                     title=r.title
                     or None,  # the database has no "no title": an empty one is written as absent
                     outlet=self.source_uids[r.outlet_id] if r.outlet_id is not None else None,
@@ -404,7 +439,7 @@ class _Selection:
                 ev = (ev_start, ev_end) if ev_start is not None and ev_end is not None else None
                 hops[qid].append(SetHop(uids[sid], relation, ev))
             signoffs: dict[int, list[SignOff]] = defaultdict(list)
-            for qid, reviewer, at, verdict, comment, chain in s.execute(
+            for qid, reviewer, at, verdict, comment, chain, number in s.execute(
                 select(
                     Review.quote_id,
                     Review.reviewer,
@@ -412,11 +447,13 @@ class _Selection:
                     Review.verdict,
                     Review.comment,
                     Review.chain_sha256,
+                    ArticleVersion.number,  # NULL: made on version 1
                 )
+                .outerjoin(ArticleVersion, ArticleVersion.article_id == Review.article_id)
                 .where(Review.quote_id.in_(ids))
                 .order_by(Review.quote_id, Review.id)
             ):
-                signoffs[qid].append(SignOff(reviewer, at, verdict, comment, chain))
+                signoffs[qid].append(SignOff(reviewer, at, verdict, comment, chain, number or 1))
             for r in rows:
                 yield SetQuote(
                     id=r.uid,

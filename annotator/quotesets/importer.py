@@ -207,8 +207,9 @@ class ImportSetReport:
 
 
 def set_chain_sha256(q: SetQuote) -> str:
-    """The hash a reviewer signed for this quote's chain, computed from the set itself (set ids are
-    the exporting database's uids: :func:`annotator.service.portable_chain` of the same chain)."""
+    """The hash a reviewer signed for this quote's chain before article versions existed, computed
+    from the set itself (offsets: set ids are the exporting database's uids). Sign-offs made before
+    versions carry this hash; :func:`set_chain_hashes` gives both definitions."""
     return chain_sha256(
         {
             "article": q.article,
@@ -228,13 +229,41 @@ def set_chain_sha256(q: SetQuote) -> str:
     )
 
 
+def set_chain_hashes(q: SetQuote, article: SetArticle | None) -> tuple[str, ...]:
+    """Every hash an approval of this quote's chain may carry: :func:`set_chain_sha256` (sign-offs
+    made before versions) and, with the quote's article, :func:`annotator.service.portable_chain`'s
+    (the lineage's uid and the words of the quote, cue and evidence: sign-offs made since)."""
+    old = set_chain_sha256(q)
+    if article is None:
+        return (old,)
+    text = article.text
+
+    def words(span: tuple[int, int] | None) -> str | None:
+        return text[span[0] : span[1]] if span else None
+
+    new = chain_sha256(
+        {
+            "article": article.version_of or article.id,
+            "quote": q.text,
+            "type": q.type,
+            "cue": words(q.cue),
+            "speaker": q.speaker,
+            "hops": [
+                {"source": h.source, "relation": h.relation, "evidence": words(h.evidence)} for h in q.hops
+            ],
+        }
+    )
+    return (new, old)
+
+
 def _listed(span: tuple[int, int] | None) -> list[int] | None:
     return list(span) if span else None
 
 
-def _unverified_reason(q: SetQuote) -> str | None:
+def _unverified_reason(q: SetQuote, article: SetArticle | None = None) -> str | None:
     """Why a quote the set says is verified cannot arrive verified (the app's own rules: a speaker,
-    and an approval whose chain hash is the hash of the chain in the file), or None."""
+    and an approval whose chain hash is the hash of the chain in the file, by either definition:
+    :func:`set_chain_hashes`), or None."""
     if q.status != Status.VERIFIED.value:
         return None
     if q.speaker is None:
@@ -242,10 +271,10 @@ def _unverified_reason(q: SetQuote) -> str | None:
     approvals = [so for so in q.signoffs if so.verdict == Verdict.APPROVE.value]
     if not approvals:
         return "it has no approve sign-off"
-    expected = set_chain_sha256(q)
-    if not any(so.chain_sha256 == expected for so in approvals):
+    expected = set_chain_hashes(q, article)
+    if not any(so.chain_sha256 in expected for so in approvals):
         return (
-            f"no approve sign-off is for the chain in the file (its hash is {expected[:12]}…, "
+            f"no approve sign-off is for the chain in the file (its hash is {expected[0][:12]}…, "
             f"the sign-offs' {', '.join(so.chain_sha256[:12] + '…' for so in approvals)})"
         )
     return None
@@ -333,6 +362,7 @@ class _Importer:
         self.demoted: dict[str, str] = {}
         """New quotes the set says are verified that arrive as needs review: set id -> why."""
         self.texts: dict[str, str] = {a.id: a.text for a in qs.articles}
+        self.set_articles: dict[str, SetArticle] = {a.id: a for a in qs.articles}
 
     # -- helpers
 
@@ -682,7 +712,7 @@ class _Importer:
             if cut is not None:
                 self.conflict("quote", q.id, cut)
                 continue
-            unverified = _unverified_reason(q)
+            unverified = _unverified_reason(q, self.set_articles.get(q.article))
             if unverified is not None:
                 self.demoted[q.id] = unverified
                 report.notes.append(f"quote {q.id}: arrives as needs review, not verified: {unverified}")

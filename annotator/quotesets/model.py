@@ -47,6 +47,9 @@ class SetHeader:
     audit_head_sha256: str | None = None
     four_eyes: bool = False
     """Whether the exporting database required a second reviewer's sign-off to verify."""
+    format_version: str = "1.0"
+    """``1.0``, or ``1.1`` when the set says which version of an article a text is (see
+    :attr:`SetArticle.version`, :attr:`SignOff.version`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,10 @@ class SetArticle:
     text_sha256: str
     """Hex SHA-256 of the UTF-8 encoding of ``text``."""
     text: str
+    version: int = 1
+    """Which version of the article this text is (format 1.1; 1 in a 1.0 set)."""
+    version_of: str | None = None
+    """Id of the article's first version, for version 2 and later (format 1.1)."""
     """Canonical text (may be several MB); every offset points into it."""
 
 
@@ -111,6 +118,8 @@ class SignOff:
     comment: str | None
     chain_sha256: str
     """Hash of the attribution chain the reviewer saw."""
+    version: int = 1
+    """The version of the quote's article the reviewer saw the chain on (format 1.1; 1 in 1.0)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
-"""Verified quote sets as XML (format 1.0): streamed export, validation, and a hostile-input reader.
+"""Verified quote sets as XML (formats 1.0, 1.1): streamed export, validation, a hostile-input reader.
 
 The format is defined by ``schemas/quoteset-1.0.xsd`` (namespace :data:`NAMESPACE`) and described
-for partners in ``docs/quoteset-format.md``. This module converts between the plain dataclasses of
+for partners in ``docs/quoteset-format.md``. Format 1.1 (``schemas/quoteset-1.1.xsd``, the same
+namespace) adds which version of an article a text is and which version each sign-off was made
+on; a set is written as 1.0 when it has nothing to say about versions, and both are read.
+This module converts between the plain dataclasses of
 :mod:`annotator.quotesets.model` and files; it never touches the database.
 
 * :func:`write_quoteset` streams the set to a temporary file beside the target, validates it
@@ -16,6 +19,7 @@ for partners in ``docs/quoteset-format.md``. This module converts between the pl
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import logging
@@ -52,8 +56,15 @@ from annotator.quotesets.model import (
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = "1.0"
+"""The format of a set that says nothing about article versions (every text is version 1)."""
+VERSIONED_FORMAT = "1.1"
+"""The minor version that adds article versions: ``article/@version``, ``article/@versionOf`` and
+``signoff/@version`` (the version a chain was reviewed on). A 1.1 reader reads 1.0 files."""
+FORMAT_VERSIONS = (FORMAT_VERSION, VERSIONED_FORMAT)
 NAMESPACE = "urn:quote-annotator:quoteset:1.0"
+"""The same for every 1.x version: a minor version only adds optional attributes."""
 SCHEMA_FILE = "quoteset-1.0.xsd"
+SCHEMA_FILES = {FORMAT_VERSION: SCHEMA_FILE, VERSIONED_FORMAT: "quoteset-1.1.xsd"}
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -98,16 +109,17 @@ T_EVIDENCE_URL, T_ARCHIVE_URL, T_NOTE, T_STATUS_CHANGE, T_SIGNOFFS, T_SIGNOFF, T
 # ----------------------------------------------------------------------------------------- schema
 
 
-def schema_path() -> Path:
-    """Path of the quote set 1.0 schema (``quoteset-1.0.xsd``), in :func:`annotator.paths.schemas_dir`."""
-    return paths.schemas_dir() / SCHEMA_FILE
+def schema_path(version: str = FORMAT_VERSION) -> Path:
+    """Path of the schema of a format version (``quoteset-1.0.xsd``, ``quoteset-1.1.xsd``), in
+    :func:`annotator.paths.schemas_dir`."""
+    return paths.schemas_dir() / SCHEMA_FILES[version]
 
 
 @functools.cache
-def load_schema() -> etree.XMLSchema:
-    """The quote set 1.0 schema, loaded once (offline: it imports nothing)."""
+def load_schema(version: str = FORMAT_VERSION) -> etree.XMLSchema:
+    """The schema of a format version, loaded once (offline: it imports nothing)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.parse(str(schema_path()), parser))
+    return etree.XMLSchema(etree.parse(str(schema_path(version)), parser))
 
 
 # Elements the streaming validator frees as they end; every other element is inside one of them.
@@ -183,7 +195,7 @@ def write_quoteset(
                 counts = _Writer(path, raw, cancel).write(header, sources, articles, quotes)
                 raw.flush()
                 os.fsync(raw.fileno())
-            digest = _validate_file(tmp, display=path)
+            digest = _validate_file(tmp, display=path, version=header.format_version)
             size = tmp.stat().st_size
             sfd, sidecar_tmp = staging.new(sidecar)
             with os.fdopen(sfd, "w", encoding="utf-8", newline="\n") as out:
@@ -221,6 +233,7 @@ class _Writer:
         self.out = out
         self.cancel = cancel
         self.checker = _Checker(path)
+        self.version = FORMAT_VERSION
 
     def _poll(self) -> None:
         if self.cancel is not None and self.cancel():
@@ -262,7 +275,10 @@ class _Writer:
         counts = [0, 0, 0]
         with etree.xmlfile(self.out, encoding="utf-8", close=False, buffered=True) as xf:
             xf.write_declaration()
-            with xf.element(T_ROOT, {"formatVersion": FORMAT_VERSION}, nsmap={None: NAMESPACE}):
+            if header.format_version not in FORMAT_VERSIONS:
+                raise self._refuse("the header", f"unknown format version {header.format_version!r}")
+            self.version = header.format_version
+            with xf.element(T_ROOT, {"formatVersion": self.version}, nsmap={None: NAMESPACE}):
                 xf.write("\n  ")
                 self._header(xf, header)
                 xf.write("\n  ")
@@ -375,6 +391,14 @@ class _Writer:
             attrib["published"] = a.published
         if a.language is not None:
             attrib["language"] = a.language
+        if a.version != 1 or a.version_of is not None:
+            if self.version == FORMAT_VERSION:
+                raise self._refuse(
+                    what, f"it is version {a.version} of an article: write format {VERSIONED_FORMAT}"
+                )
+            attrib["version"] = str(a.version)
+            if a.version_of is not None:
+                attrib["versionOf"] = a.version_of
         xf.write("\n    ")
         with xf.element(T_ARTICLE, attrib):
             ind = "\n      "
@@ -442,6 +466,14 @@ class _Writer:
                             "verdict": s.verdict,
                             "chainSha256": s.chain_sha256,
                         }
+                        if s.version != 1:
+                            if self.version == FORMAT_VERSION:
+                                raise self._refuse(
+                                    what,
+                                    f"a sign-off was made on version {s.version}: write format "
+                                    f"{VERSIONED_FORMAT}",
+                                )
+                            attrib["version"] = str(s.version)
                         with xf.element(T_SIGNOFF, attrib):
                             _opt_leaf(xf, T_COMMENT, s.comment)
                     xf.write(ind)
@@ -624,7 +656,11 @@ def _chunks_of_bytes(data: bytes | memoryview) -> Iterator[bytes]:
 
 
 def _stream_validate(
-    display: Path | str, chunks: Iterable[bytes], relocate: Callable[[], bytes | None]
+    display: Path | str,
+    chunks: Iterable[bytes],
+    relocate: Callable[[], bytes | None],
+    *,
+    version: str = FORMAT_VERSION,
 ) -> str:
     """Validate a document against the schema while streaming it, in flat memory; return the hex
     SHA-256 of its bytes.
@@ -638,7 +674,7 @@ def _stream_validate(
     that every element is inside a source, article, quote or the header (see :class:`_Reader`):
     only those are freed as they end.
     """
-    schema = load_schema()
+    schema = load_schema(version)
     digest = hashlib.sha256()
     with _SCHEMA_LOCK:
         parser = etree.XMLPullParser(
@@ -672,14 +708,14 @@ def _stream_validate(
         line, message = None, None
         data = relocate()
         if data is not None:
-            line, message = _locate_schema_error(data)
+            line, message = _locate_schema_error(data, version)
         if message is None:
             message = _clean_schema_message(first.removesuffix(" (<string>, line 0)"))
         raise QuoteSetError(display, f"not a valid quote set: {message}", line=line)
     return digest.hexdigest()
 
 
-def _locate_schema_error(data: bytes) -> tuple[int | None, str | None]:
+def _locate_schema_error(data: bytes, version: str = FORMAT_VERSION) -> tuple[int | None, str | None]:
     """Validate ``data`` as a tree (slower, more memory, has line numbers) and return the line and
     message of the first error; ``(None, None)`` if the tree validates."""
     parser = etree.XMLParser(**_safe_parser_options())
@@ -687,7 +723,7 @@ def _locate_schema_error(data: bytes) -> tuple[int | None, str | None]:
         tree = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as e:
         return e.lineno or None, _parse_error_text(e)
-    schema = load_schema()
+    schema = load_schema(version)
     with _SCHEMA_LOCK:
         if schema.validate(tree):
             return None, None
@@ -709,13 +745,13 @@ def _parse_error_text(e: etree.XMLSyntaxError) -> str:
     return re.sub(r"\s*,? line \d+, column \d+\s*$", "", str(msg)).strip()
 
 
-def _validate_file(path: Path, *, display: Path) -> str:
+def _validate_file(path: Path, *, display: Path, version: str = FORMAT_VERSION) -> str:
     """Validate a file we have just written; return its SHA-256."""
 
     def relocate() -> bytes | None:
         return path.read_bytes() if path.stat().st_size <= _RELOCATE_MAX_BYTES else None
 
-    return _stream_validate(display, _chunks_of_file(path), relocate=relocate)
+    return _stream_validate(display, _chunks_of_file(path), relocate=relocate, version=version)
 
 
 # ------------------------------------------------------------------------------------------ reader
@@ -773,7 +809,7 @@ def read_quoteset(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     _precheck(path, data)
     reader = _Reader(path)
     quote_set = reader.parse(data)
-    _stream_validate(path, _chunks_of_bytes(data), relocate=lambda: _bounded(data))
+    _stream_validate(path, _chunks_of_bytes(data), relocate=lambda: _bounded(data), version=reader.version)
     if reader.build_error is not None:
         # Cannot happen for a valid document; kept so a gap in the schema cannot pass silently.
         line, message = reader.build_error
@@ -860,6 +896,7 @@ class _Reader:
         self.problem: tuple[int | None, str] | None = None
         self.build_error: tuple[int | None, str] | None = None
         self.header: SetHeader | None = None
+        self.version = FORMAT_VERSION
         self.sources: list[SetSource] = []
         self.articles: list[SetArticle] = []
         self.quotes: list[SetQuote] = []
@@ -968,12 +1005,13 @@ class _Reader:
         version = el.get("formatVersion")
         if version is None:
             raise QuoteSetError(self.path, "the quoteSet element has no formatVersion", el.sourceline)
-        if version != FORMAT_VERSION:
+        if version not in FORMAT_VERSIONS:
             raise QuoteSetError(
                 self.path,
-                f"format version {version} is not supported (this reader reads {FORMAT_VERSION})",
+                f"format version {version} is not supported (this reader reads {', '.join(FORMAT_VERSIONS)})",
                 el.sourceline,
             )
+        self.version = version
 
     def _dispatch(self, el: Any, depth: int, container: str) -> None:
         """An element of depth 2 or 3 has ended: read it if it is an item, then free it."""
@@ -983,7 +1021,7 @@ class _Reader:
         line = el.sourceline
         try:
             if tag == T_HEADER:
-                self.header = _read_header(el)
+                self.header = dataclasses.replace(_read_header(el), format_version=self.version)
             elif tag == T_SOURCE:
                 source = _read_source(el)
                 self.sources.append(source)
@@ -1150,6 +1188,8 @@ def _read_article(el: Any) -> SetArticle:
         language=el.get("language"),
         text_sha256=text_el.get("sha256"),
         text=text_el.text or "",
+        version=int(el.get("version", "1")),
+        version_of=el.get("versionOf"),
     )
 
 
@@ -1193,6 +1233,7 @@ def _read_quote(el: Any, share: Callable[[str | None], Any]) -> SetQuote:
                     verdict=share(s.get("verdict")),
                     comment=_opt_text(s, T_COMMENT),
                     chain_sha256=s.get("chainSha256"),
+                    version=int(s.get("version", "1")),
                 )
                 for s in child.iterchildren(T_SIGNOFF)
             )

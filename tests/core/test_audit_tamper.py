@@ -76,6 +76,7 @@ def _cases() -> list[Case]:
     add(
         "article delete",
         "article {art2} was removed outside the application",
+        "DELETE FROM article_version WHERE article_id = {art2}",
         "DELETE FROM article WHERE id = {art2}",
     )
     # -- source

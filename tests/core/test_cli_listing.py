@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ READS = [
     ("articles",),
     ("articles", "--search", "talks"),
     ("articles", "--search", "EL PA"),
+    ("articles", "--search", "bridge"),
+    ("quotes", "--article", "3"),
     ("quotes",),
     ("quotes", "--article", "1"),
     (
@@ -48,7 +51,12 @@ def _seed(url: str) -> Service:
     db = Database.open(url)
     svc = Service(db, user="ana")
     art = svc.import_file(SAMPLES / "istanbul-talks.txt").extra["article"]
-    svc.import_file(SAMPLES / "tavrin-bridge-chain.txt")
+    bridge = svc.import_file(SAMPLES / "tavrin-bridge-chain.txt").extra["article"]
+    # A second version of the bridge article: the listing shows the newest version only.
+    with tempfile.TemporaryDirectory() as folder:
+        edited = Path(folder) / "tavrin-bridge-chain.txt"
+        edited.write_text((SAMPLES / "tavrin-bridge-chain.txt").read_text(encoding="utf-8") + "\nUpdated.\n")
+        svc.import_version(bridge.id, edited)
     ids = annotate_gold(svc, art.id)
     rui = Service(db, user="rui")
     rui.approve(ids[0], "checked")

@@ -197,3 +197,24 @@ def test_brat_import_applies_the_same_rules(svc: Service, tmp_path: Path) -> Non
         brat.import_brat(svc, other)
     assert "emoji.ann:1:" in str(err.value) and "span start" in str(err.value)
     assert svc.audit_head() == head
+
+
+def test_both_chain_hash_definitions_are_accepted(svc: Service, tmp_path: Path) -> None:
+    # Approvals made before article versions signed offsets (set_chain_sha256); those made since
+    # sign the lineage and the words (portable_chain). Either arrives verified; neither for
+    # another chain does.
+    from annotator.quotesets.importer import set_chain_hashes
+
+    talks = TEXT.index("the talks")
+    q = _quote("words", talks, talks + 9)
+    new, old = set_chain_hashes(q, ARTICLE)
+    assert new != old and old == set_chain_sha256(q)
+    by_words = _approved(q, new)
+    by_offsets = _approved(_quote("offsets", 13, 17))
+    wrong = _approved(_quote("wrong", 18, 21), set_chain_hashes(by_offsets, ARTICLE)[0])
+    import_set(svc, _write(tmp_path / "set.xml", [by_words, by_offsets, wrong]))
+    status = {x.uid: x.status for x in svc.quotes()}
+    assert status == {by_words.id: "verified", by_offsets.id: "verified", wrong.id: "needs_review"}
+    # The app's own hash of the imported chain is the new definition: what a reviewer signs here.
+    imported = next(x for x in svc.quotes() if x.uid == by_words.id)
+    assert svc.chain_sha256(imported.id) == new

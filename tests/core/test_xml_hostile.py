@@ -279,7 +279,7 @@ def test_no_namespace_is_refused(tmp_path: Path, valid_bytes: bytes) -> None:
 def test_wrong_format_version_is_refused(tmp_path: Path, valid_bytes: bytes) -> None:
     data = valid_bytes.replace(b'formatVersion="1.0"', b'formatVersion="2.0"')
     error = refused(tmp_path / "v2.xml", data)
-    assert error.reason == "format version 2.0 is not supported (this reader reads 1.0)"
+    assert error.reason == "format version 2.0 is not supported (this reader reads 1.0, 1.1)"
     assert error.line == 2
 
 

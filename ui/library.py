@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui.plaintext import tooltip
 from ui.table_model import RowTableModel
+from ui.widgets import select_row
 
 if TYPE_CHECKING:
     from annotator.service import ArticleSummary
@@ -291,11 +291,7 @@ class LibraryPanel(QWidget):
             index = self.proxy.mapFromSource(self.model.index(row, 0))
             if not index.isValid():  # hidden by the filter
                 return
-            self.view.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.view.scrollTo(index)
+            select_row(self.view, index)
         finally:
             self._quiet = was_quiet
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -37,6 +36,7 @@ from annotator.wording import quote_chain_text
 from ui.plaintext import one_line, tooltip
 from ui.reader import STATUS_COLOURS, STATUS_LABELS, STATUSES
 from ui.table_model import RowTableModel
+from ui.widgets import select_row
 
 if TYPE_CHECKING:
     from annotator.records import QuoteRecord, SourceRecord
@@ -447,11 +447,7 @@ class QuoteTablePanel(QWidget):
                 return
             index = self.proxy.mapFromSource(self.model.index(row, 0))
             if index.isValid():
-                self.view.selectionModel().setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self.view.scrollTo(index)
+                select_row(self.view, index)
         finally:
             self._quiet = was_quiet
 

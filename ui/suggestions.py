@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from annotator.wording import chain_text, one_line, source_label
 from ui.plaintext import clip, plain_label, tooltip
 from ui.table_model import RowTableModel
+from ui.widgets import select_row
 
 if TYPE_CHECKING:  # the suggester is imported when the first suggestions come, not with the window
     from annotator.suggest import SourceRef, Suggestion
@@ -279,11 +279,7 @@ class SuggestionsPanel(QWidget):
                 self.view.setCurrentIndex(QModelIndex())
                 return
             index = self.model.index(row, 0)
-            self.view.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.view.scrollTo(index)
+            select_row(self.view, index)
         finally:
             self._quiet = was_quiet
 

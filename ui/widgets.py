@@ -6,9 +6,9 @@ A refusal from the core (lower-case, no full stop) is shown in a :func:`message_
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QToolButton, QWidget
 
 
 def message_label(parent: QWidget | None = None) -> QLabel:
@@ -58,3 +58,11 @@ def small_button(text: str, parent: QWidget | None = None, tooltip: str = "") ->
 
 
 __all__ = ["message_label", "sentence", "shortcut_text", "show_message", "small_button"]
+
+
+def select_row(view: QAbstractItemView, index: QModelIndex) -> None:
+    """Make ``index``'s row the view's current and only selected row, and scroll it into view."""
+    view.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    view.scrollTo(index)
